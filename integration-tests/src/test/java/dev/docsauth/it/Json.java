@@ -1,0 +1,89 @@
+package dev.docsauth.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** JSON over HTTP with a bearer token: the admin, account and OIDC REST APIs. */
+final class Json {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    record Response(int status, String body) {
+        JsonNode json() {
+            try {
+                return body.isEmpty() ? MAPPER.nullNode() : MAPPER.readTree(body);
+            } catch (IOException e) {
+                throw new IllegalStateException("not JSON: " + body, e);
+            }
+        }
+    }
+
+    private Json() {
+    }
+
+    static Response get(String url, String token) {
+        return send(request(url, token).GET());
+    }
+
+    static Response put(String url, String token, Object body) {
+        return send(request(url, token).header("Content-Type", "application/json").PUT(body(body)));
+    }
+
+    static Response post(String url, String token, Object body) {
+        return send(request(url, token).header("Content-Type", "application/json").POST(body(body)));
+    }
+
+    static Response postForm(String url, String form) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    static Response delete(String url, String token) {
+        return send(request(url, token).DELETE());
+    }
+
+    /** The claims of a JWT, decoded without verification: Keycloak issued it to us a moment ago. */
+    static JsonNode claims(String jwt) {
+        String[] parts = jwt.split("\\.");
+        try {
+            return MAPPER.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpRequest.Builder request(String url, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
+    }
+
+    private static HttpRequest.BodyPublisher body(Object body) {
+        try {
+            return HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : MAPPER.writeValueAsString(body));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

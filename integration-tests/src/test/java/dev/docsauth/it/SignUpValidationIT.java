@@ -1,0 +1,131 @@
+package dev.docsauth.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Every bad sign-up is refused with a specific message next to its field, and creates no account. */
+class SignUpValidationIT {
+
+    private static final String SCRIPT = "<script>alert(1)</script>";
+
+    static Stream<Arguments> badSignUps() {
+        return Stream.of(
+                bad("missing experience level", "experienceLevel", "Please specify this field.", f -> f.put("experienceLevel", "")),
+                bad("experience level not among the options (forged POST)", "experienceLevel", "Invalid value",
+                        f -> f.put("experienceLevel", "expert")),
+                bad("role not among the options (forged POST)", "professionalRole", "Invalid value",
+                        f -> f.put("professionalRole", "ceo")),
+                bad("role other without describing it", "roleOther",
+                        "Please describe your role: it is required when your professional role is \"Other\".",
+                        f -> f.put("professionalRole", "other")),
+                bad("role description of 101 characters", "roleOther", "Length must be between 1 and 100.", f -> {
+                    f.put("professionalRole", "other");
+                    f.put("roleOther", "r".repeat(101));
+                }),
+                bad("organization of 101 characters", "organization", "Maximal length is 100.",
+                        f -> f.put("organization", "o".repeat(101))),
+                bad("password of 7 characters", "password", "Invalid password: minimum length 8.", f -> {
+                    f.put("password", "7chars!");
+                    f.put("password-confirm", "7chars!");
+                }),
+                bad("password of 129 characters", "password", "Invalid password: maximum length 128.", f -> {
+                    f.put("password", "p".repeat(129));
+                    f.put("password-confirm", "p".repeat(129));
+                }));
+    }
+
+    private static Arguments bad(String name, String field, String message, Consumer<Map<String, String>> change) {
+        return Arguments.of(name, field, message, change);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badSignUps")
+    void refusedWithItsMessageAndNoAccount(String name, String field, String message, Consumer<Map<String, String>> change) {
+        String email = Reader.uniqueEmail("bad");
+        Map<String, String> form = Reader.validSignUp(email);
+        change.accept(form);
+
+        Browser.Page page = Reader.docsSite().signUp(form);
+
+        assertFalse(Reader.reachedCallback(page), name + " was accepted");
+        assertEquals(200, page.status());
+        String error = Reader.fieldError(page, field);
+        assertNotNull(error, "no error next to " + field + " in:\n" + page.document().select("form").outerHtml());
+        assertTrue(error.contains(message), "error next to " + field + " was: " + error);
+        assertEquals("true", page.document().getElementById(field).attr("aria-invalid"), "aria-invalid on " + field);
+        assertTrue(AdminApi.userByEmail(email).isEmpty(), "an account was created for " + name);
+    }
+
+    @Test
+    void valuesTypedSoFarAreKeptAfterAnErrorButNeverThePassword() {
+        Map<String, String> form = Reader.validSignUp(Reader.uniqueEmail("kept"));
+        form.put("experienceLevel", "");
+        form.put("organization", "Babbage & Co");
+
+        Browser.Page page = Reader.docsSite().signUp(form);
+
+        assertEquals("Babbage & Co", page.document().getElementById("organization").val());
+        assertEquals("Grace", page.document().getElementById("firstName").val());
+        assertEquals("", page.document().getElementById("password").val());
+    }
+
+    @Test
+    void anEmailAlreadyRegisteredIsRefused() {
+        String email = Reader.uniqueEmail("twice");
+        assertTrue(Reader.reachedCallback(Reader.docsSite().signUp(Reader.validSignUp(email))));
+
+        Browser.Page again = Reader.docsSite().signUp(Reader.validSignUp(email));
+
+        assertFalse(Reader.reachedCallback(again));
+        assertEquals("Email already exists.", Reader.fieldError(again, "email"));
+    }
+
+    @Test
+    void markupIsStoredAsTextAndComesBackEscaped() {
+        String email = Reader.uniqueEmail("markup");
+        Map<String, String> form = Reader.validSignUp(email);
+        form.put("organization", SCRIPT);
+        form.put("experienceLevel", "");
+
+        Browser.Page refused = Reader.docsSite().signUp(form);
+        assertFalse(refused.body().contains(SCRIPT), "the page echoes the markup unescaped");
+        assertEquals(SCRIPT, refused.document().getElementById("organization").val());
+
+        form.put("experienceLevel", "beginner");
+        assertTrue(Reader.reachedCallback(Reader.docsSite().signUp(form)));
+        JsonNode user = AdminApi.userByEmail(email).orElseThrow();
+        assertEquals(SCRIPT, AdminApi.attribute(user, "organization"));
+    }
+
+    @Test
+    void forgedFieldsOutsideTheUserProfileAreNotStored() {
+        String email = Reader.uniqueEmail("forged");
+        Map<String, String> form = Reader.validSignUp(email);
+        form.put("emailVerified", "true");
+        form.put("user.attributes.isAdmin", "true");
+        form.put("isAdmin", "true");
+        form.put("professionalRole", "student");
+        form.put("roleOther", "Chief hacker");
+
+        assertTrue(Reader.reachedCallback(Reader.docsSite().signUp(form)));
+
+        JsonNode user = AdminApi.userByEmail(email).orElseThrow();
+        assertFalse(user.get("emailVerified").asBoolean(), "emailVerified was taken from the form");
+        assertFalse(user.path("attributes").has("isAdmin"), user.toString());
+        // roleOther only applies when the role is "other": not stored otherwise.
+        assertFalse(user.path("attributes").has("roleOther"), user.toString());
+    }
+}

@@ -1,0 +1,26 @@
+package dev.docsauth.it;
+
+import java.nio.file.Path;
+
+/** Where the running stack is: set by `make test` (scripts/test.sh), defaults for a stack started by hand. */
+final class Stack {
+
+    static final String KEYCLOAK_URL = env("KEYCLOAK_URL", "http://localhost:8080");
+    static final String MANAGEMENT_URL = env("KEYCLOAK_MANAGEMENT_URL", "http://localhost:9000");
+    static final String REALM = "docs";
+    static final String ISSUER = KEYCLOAK_URL + "/realms/" + REALM;
+    static final String ADMIN_USER = env("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
+    static final String ADMIN_PASSWORD = env("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
+    static final String DOCS_SITE = "docs-site";
+    static final String DOCS_SITE_CALLBACK = "http://localhost:3000/auth/callback";
+    /** Keycloak's log file, where the audit lines land. */
+    static final Path KEYCLOAK_LOG = Path.of(env("KEYCLOAK_LOG", "build/test-stack/logs/keycloak.log"));
+
+    private Stack() {
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,416 @@
+#!/usr/bin/env python3
+"""Starts and stops the whole system: PostgreSQL, Keycloak with our jar, theme and realm.
+
+The one launcher of the project. `make run` calls `run` (foreground, Ctrl-C stops everything); the tests call
+`up` (the same supervisor, detached, returning once everything is ready) and `down`.
+
+    stack.py run  [--data DIR]            # DIR defaults to .data/ (accounts persist across runs)
+    stack.py up   --data DIR [--fresh]    # --fresh wipes DIR first (the tests' throw-away stack)
+    stack.py down --data DIR
+
+Database: DATABASE_URL (postgresql://user:password@host:port/db) when set, else an embedded PostgreSQL under
+DIR/postgres. PostgreSQL refuses to run as root, so when we are root it runs as the unprivileged user `nobody`.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import pwd
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tarfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DIST_TARGET = ROOT / "distribution" / "target"
+REALM_DIR = ROOT / "realm-config"
+
+KEYCLOAK_URL = "http://localhost:8080"
+MANAGEMENT_URL = "http://localhost:9000"
+REALM = "docs"
+EMBEDDED_PG_PORT = int(os.environ.get("EMBEDDED_PG_PORT", "5433"))
+# Development defaults only: production sets its own (see README).
+DEV_DB_USER = "keycloak"
+DEV_DB_PASSWORD = "keycloak"
+DEV_ADMIN = ("admin", "admin")
+# Build-time options of `kc.sh build`; a change here triggers a rebuild.
+KC_BUILD_OPTIONS = ["--db=postgres", "--health-enabled=true", "--metrics-enabled=true", "--cache=local"]
+UNPRIVILEGED_USER = "nobody"
+
+
+def say(message: str) -> None:
+    print(f"[stack] {message}", flush=True)
+
+
+class StackError(RuntimeError):
+    pass
+
+
+# ---------------------------------------------------------------------------------------------- PostgreSQL
+class EmbeddedPostgres:
+    """PostgreSQL from the zonky binaries that Maven unpacked, data under DIR/postgres."""
+
+    def __init__(self, data: Path, log_dir: Path):
+        self.home = DIST_TARGET / "postgres"
+        self.pgdata = data / "postgres"
+        self.log = log_dir / "postgres.log"
+        self.port = EMBEDDED_PG_PORT
+        self.proc: subprocess.Popen | None = None
+        self.user = pwd.getpwnam(UNPRIVILEGED_USER) if os.geteuid() == 0 else None
+
+    def jdbc(self) -> tuple[str, str, str]:
+        return f"jdbc:postgresql://127.0.0.1:{self.port}/keycloak", DEV_DB_USER, DEV_DB_PASSWORD
+
+    def _run_as(self) -> dict:
+        if self.user is None:
+            return {}
+        return {"user": self.user.pw_uid, "group": self.user.pw_gid, "extra_groups": []}
+
+    def _unpack(self) -> None:
+        if (self.home / "bin" / "postgres").exists():
+            return
+        archive = DIST_TARGET / "postgres-archive" / "postgres-linux-x86_64.txz"
+        if not archive.exists():
+            raise StackError(f"{archive} is missing: run `make build` first")
+        say("Unpacking the embedded PostgreSQL binaries")
+        tmp = self.home.with_suffix(".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        with tarfile.open(archive) as tar:
+            tar.extractall(tmp)
+        tmp.rename(self.home)
+
+    def _check_reachable(self) -> None:
+        if self.user is None:
+            return
+        probe = subprocess.run(["test", "-x", str(self.home / "bin" / "postgres"), "-a", "-w", str(self.pgdata)],
+                               **self._run_as())
+        if probe.returncode != 0:
+            raise StackError(
+                f"running as root, PostgreSQL runs as `{UNPRIVILEGED_USER}`, who cannot reach {self.pgdata} or "
+                f"{self.home}: put the checkout where every user can enter its folders, or set DATABASE_URL")
+
+    def _init(self) -> None:
+        if (self.pgdata / "PG_VERSION").exists():
+            return
+        say(f"Initialising a new PostgreSQL database in {self.pgdata}")
+        self.pgdata.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.pgdata, 0o700)
+        if self.user is not None:
+            os.chown(self.pgdata, self.user.pw_uid, self.user.pw_gid)
+        self._check_reachable()
+        # The superuser's password is random and never needed: only the keycloak role is used.
+        pwfile = self.pgdata.parent / ".pg-superuser-password"
+        pwfile.write_text(secrets.token_urlsafe(24))
+        if self.user is not None:
+            os.chown(pwfile, self.user.pw_uid, self.user.pw_gid)
+        try:
+            self._quiet([str(self.home / "bin" / "initdb"), "-D", str(self.pgdata), "-U", "postgres", "-E", "UTF8",
+                         "--locale=C", "--auth-host=scram-sha-256", "--auth-local=scram-sha-256", f"--pwfile={pwfile}"])
+        finally:
+            pwfile.unlink()
+        sql = (f"CREATE ROLE {DEV_DB_USER} LOGIN PASSWORD '{DEV_DB_PASSWORD}';\n"
+               f"CREATE DATABASE keycloak OWNER {DEV_DB_USER};\n")
+        self._quiet([str(self.home / "bin" / "postgres"), "--single", "-D", str(self.pgdata), "postgres"], stdin=sql)
+
+    def _quiet(self, cmd: list[str], stdin: str | None = None) -> None:
+        with open(self.log, "a") as log:
+            result = subprocess.run(cmd, input=stdin, text=True, stdout=log, stderr=subprocess.STDOUT,
+                                    cwd="/", **self._run_as())
+        if result.returncode != 0:
+            raise StackError(f"{Path(cmd[0]).name} failed; see {self.log}")
+
+    def start(self) -> None:
+        self._unpack()
+        self._init()
+        self._check_reachable()
+        if _port_open(self.port):
+            raise StackError(f"port {self.port} is taken: another PostgreSQL? Stop it or set EMBEDDED_PG_PORT")
+        say(f"Starting PostgreSQL on 127.0.0.1:{self.port} (data: {self.pgdata})")
+        offset = self.log.stat().st_size if self.log.exists() else 0
+        logf = open(self.log, "a")
+        self.proc = subprocess.Popen(
+            [str(self.home / "bin" / "postgres"), "-D", str(self.pgdata), "-p", str(self.port),
+             "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+            stdout=logf, stderr=subprocess.STDOUT, cwd="/", start_new_session=True, **self._run_as())
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise StackError(f"PostgreSQL exited; see {self.log}")
+            with open(self.log, "rb") as f:
+                f.seek(offset)
+                if b"ready to accept connections" in f.read():
+                    return
+            time.sleep(0.2)
+        raise StackError(f"PostgreSQL did not become ready; see {self.log}")
+
+    def stop(self) -> None:
+        # SIGINT is PostgreSQL's "fast" shutdown: clients are disconnected, data is flushed.
+        _stop(self.proc, "PostgreSQL", signal.SIGINT)
+
+
+class ExternalPostgres:
+    """The database named by DATABASE_URL; we neither start nor stop it."""
+
+    def __init__(self, url: str):
+        u = urllib.parse.urlsplit(url)
+        if u.scheme not in ("postgres", "postgresql") or not u.hostname or not u.path.strip("/"):
+            raise StackError("DATABASE_URL must look like postgresql://user:password@host:5432/dbname")
+        self.url = u
+
+    def jdbc(self) -> tuple[str, str, str]:
+        u = self.url
+        query = f"?{u.query}" if u.query else ""
+        return (f"jdbc:postgresql://{u.hostname}:{u.port or 5432}{u.path}{query}",
+                urllib.parse.unquote(u.username or ""), urllib.parse.unquote(u.password or ""))
+
+    def start(self) -> None:
+        say(f"Using the PostgreSQL of DATABASE_URL at {self.url.hostname}:{self.url.port or 5432}")
+
+    def stop(self) -> None:
+        pass
+
+
+# ------------------------------------------------------------------------------------------------ Keycloak
+class Keycloak:
+    def __init__(self, log_dir: Path, database):
+        dists = sorted(DIST_TARGET.glob("keycloak-[0-9]*"))
+        if not dists:
+            raise StackError("the Keycloak distribution is missing: run `make build` first")
+        self.home = dists[-1]
+        self.log = log_dir / "keycloak.log"
+        self.database = database
+        self.proc: subprocess.Popen | None = None
+
+    def _build_stamp(self) -> str:
+        h = hashlib.sha256(" ".join(KC_BUILD_OPTIONS).encode())
+        for jar in sorted((self.home / "providers").glob("*.jar")):
+            h.update(jar.name.encode())
+            h.update(jar.read_bytes())
+        return h.hexdigest()
+
+    def build_if_needed(self) -> None:
+        stamp_file = self.home / ".docs-build-stamp"
+        stamp = self._build_stamp()
+        if stamp_file.exists() and stamp_file.read_text() == stamp:
+            return
+        say("Building Keycloak with our providers and theme (kc.sh build: about 30 s, only when they change)")
+        with open(self.log, "a") as log:
+            result = subprocess.run([str(self.home / "bin" / "kc.sh"), "build", *KC_BUILD_OPTIONS],
+                                    stdout=log, stderr=subprocess.STDOUT, env=self._env())
+        if result.returncode != 0:
+            raise StackError(f"kc.sh build failed; see {self.log}")
+        stamp_file.write_text(stamp)
+
+    def _install_realm(self) -> None:
+        target = self.home / "data" / "import"
+        target.mkdir(parents=True, exist_ok=True)
+        (target / f"{REALM}-realm.json").write_text(json.dumps(realm_import(), indent=2))
+
+    def _env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        url, user, password = self.database.jdbc()
+        env.update({"KC_DB_URL": url, "KC_DB_USERNAME": user, "KC_DB_PASSWORD": password})
+        env.setdefault("KC_BOOTSTRAP_ADMIN_USERNAME", DEV_ADMIN[0])
+        env.setdefault("KC_BOOTSTRAP_ADMIN_PASSWORD", DEV_ADMIN[1])
+        return env
+
+    def start(self) -> None:
+        for port in (8080, 9000):
+            if _port_open(port):
+                raise StackError(f"port {port} is taken: is another Keycloak running? (`make stop-test` stops the tests' one)")
+        self.build_if_needed()
+        self._install_realm()
+        say(f"Starting Keycloak (log: {self.log})")
+        logf = open(self.log, "a")
+        # Secrets reach Keycloak through its environment (KC_DB_PASSWORD...), never its command line.
+        self.proc = subprocess.Popen(
+            [str(self.home / "bin" / "kc.sh"), "start", "--optimized", "--http-enabled=true", "--http-host=127.0.0.1",
+             "--http-port=8080", "--http-management-port=9000", f"--hostname={KEYCLOAK_URL}", "--import-realm"],
+            stdout=logf, stderr=subprocess.STDOUT, env=self._env(), start_new_session=True)
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise StackError(f"Keycloak exited with {self.proc.returncode}; see {self.log}")
+            if _http_ok(f"{MANAGEMENT_URL}/health/ready") and \
+                    _http_ok(f"{KEYCLOAK_URL}/realms/{REALM}/.well-known/openid-configuration"):
+                return
+            time.sleep(1)
+        raise StackError(f"Keycloak did not become ready in 240 s; see {self.log}")
+
+    def stop(self) -> None:
+        _stop(self.proc, "Keycloak", signal.SIGTERM)
+
+
+def realm_import() -> dict:
+    """The realm import: realm-config/docs-realm.json with realm-config/user-profile.json embedded.
+
+    Keycloak stores the user profile as a component whose configuration is a JSON string; keeping it in its
+    own file keeps it readable and reviewable."""
+    realm = json.loads((REALM_DIR / "docs-realm.json").read_text())
+    profile = json.loads((REALM_DIR / "user-profile.json").read_text())
+    realm.setdefault("components", {})["org.keycloak.userprofile.UserProfileProvider"] = [{
+        "providerId": "declarative-user-profile",
+        "subComponents": {},
+        "config": {"kc.user.profile.config": [json.dumps(profile)]},
+    }]
+    return realm
+
+
+# ------------------------------------------------------------------------------------------------- helpers
+def _port_open(port: int) -> bool:
+    import socket
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _http_ok(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as r:
+            return r.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _stop(proc: subprocess.Popen | None, name: str, sig: int) -> None:
+    if proc is None or proc.poll() is not None:
+        return
+    say(f"Stopping {name}")
+    try:
+        os.killpg(proc.pid, sig)
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    except ProcessLookupError:
+        pass
+
+
+def _state_file(data: Path) -> Path:
+    return data / "stack.pid"
+
+
+# ------------------------------------------------------------------------------------------------ commands
+def run(data: Path) -> int:
+    """Starts everything, prints where it is, and stops it all on Ctrl-C or SIGTERM."""
+    data.mkdir(parents=True, exist_ok=True)
+    log_dir = data / "logs"
+    log_dir.mkdir(exist_ok=True)
+    database_url = os.environ.get("DATABASE_URL")
+    services = []
+    stopping = False
+
+    def stop_all(*_):
+        nonlocal stopping
+        if stopping:
+            return
+        stopping = True
+        for service in reversed(services):
+            service.stop()
+        _state_file(data).unlink(missing_ok=True)
+
+    def on_signal(signum, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    try:
+        database = ExternalPostgres(database_url) if database_url else EmbeddedPostgres(data, log_dir)
+        services.append(database)
+        database.start()
+        keycloak = Keycloak(log_dir, database)
+        services.append(keycloak)
+        keycloak.start()
+        _state_file(data).write_text(str(os.getpid()))
+        print(f"""
+  Ready.
+    Sign-up page   {KEYCLOAK_URL}/realms/{REALM}/protocol/openid-connect/registrations?client_id=account-console&response_type=code&scope=openid&redirect_uri={urllib.parse.quote(KEYCLOAK_URL + '/realms/' + REALM + '/account/', safe='')}
+    Account        {KEYCLOAK_URL}/realms/{REALM}/account
+    Admin console  {KEYCLOAK_URL}/admin/master/console/#/{REALM}   (development login: {DEV_ADMIN[0]} / {DEV_ADMIN[1]})
+    Health         {MANAGEMENT_URL}/health/ready   Metrics {MANAGEMENT_URL}/metrics
+    Logs           {log_dir}
+  Ctrl-C stops everything.
+""", flush=True)
+        while all(getattr(s, "proc", None) is None or s.proc.poll() is None for s in services):
+            time.sleep(1)
+        say("A service exited unexpectedly; stopping the rest")
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    except StackError as e:
+        say(f"error: {e}")
+        return 1
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        stop_all()
+
+
+def up(data: Path, fresh: bool) -> int:
+    if fresh and data.exists():
+        shutil.rmtree(data)
+    data.mkdir(parents=True, exist_ok=True)
+    log = data / "stack.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen([sys.executable, __file__, "run", "--data", str(data)], stdout=out,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+    while proc.poll() is None:
+        if _state_file(data).exists():
+            say(f"Up (supervisor pid {proc.pid}; log {log})")
+            return 0
+        time.sleep(0.5)
+    say(f"The stack failed to start:\n{log.read_text()}")
+    return 1
+
+
+def down(data: Path) -> int:
+    state = _state_file(data)
+    if not state.exists():
+        say("Nothing to stop")
+        return 0
+    pid = int(state.read_text())
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        state.unlink(missing_ok=True)
+        return 0
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            say("Stopped")
+            return 0
+        time.sleep(0.5)
+    say("The supervisor did not stop in time")
+    return 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["run", "up", "down", "realm"])
+    parser.add_argument("--data", type=Path, default=ROOT / ".data")
+    parser.add_argument("--fresh", action="store_true", help="with up: wipe --data first")
+    args = parser.parse_args()
+    data = args.data.resolve()
+    if args.command == "run":
+        return run(data)
+    if args.command == "up":
+        return up(data, args.fresh)
+    if args.command == "realm":
+        print(json.dumps(realm_import(), indent=2))
+        return 0
+    return down(data)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
