@@ -63,7 +63,8 @@ final class Json {
     }
 
     private static HttpRequest.Builder request(String url, String token) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/json");
         return token == null ? b : b.header("Authorization", "Bearer " + token);
     }
 
