@@ -35,6 +35,11 @@ final class Json {
         return send(request(url, token).GET());
     }
 
+    /** A plain-text GET, e.g. Prometheus' /metrics, which refuses an Accept of JSON. */
+    static Response text(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET());
+    }
+
     static Response put(String url, String token, Object body) {
         return send(request(url, token).header("Content-Type", "application/json").PUT(body(body)));
     }

@@ -43,11 +43,11 @@ public final class AuditEventMapper {
     }
 
     /** An admin's change to a user (admin console or admin REST API) is a profile update by an admin. */
-    public static Optional<AuditEvent> map(AdminEvent event, UserModel user) {
+    public static Optional<AuditEvent> map(AdminEvent event, String realmName, UserModel user) {
         if (event.getResourceType() != ResourceType.USER || event.getOperationType() != OperationType.UPDATE) {
             return Optional.empty();
         }
-        String realm = event.getRealmName() != null ? event.getRealmName() : event.getRealmId();
+        String realm = realmName != null ? realmName : event.getRealmId();
         String ip = event.getAuthDetails() == null ? null : event.getAuthDetails().getIpAddress();
         return Optional.of(new AuditEvent(AuditEvent.PROFILE_UPDATE, Instant.ofEpochMilli(event.getTime()), realm, "admin",
                 userIdFromPath(event.getResourcePath()), null, ip, null, event.getError(),

@@ -24,13 +24,16 @@ public class DocsAuditEventListenerProvider implements EventListenerProvider {
 
     @Override
     public void onEvent(Event event) {
-        enlist(AuditEventMapper.map(event, needsCohort(event) ? user(event.getUserId()) : null));
+        RealmModel realm = session.getContext().getRealm();
+        enlist(AuditEventMapper.map(event, needsCohort(event) ? user(realm, event.getUserId()) : null));
     }
 
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
+        // The admin signed in to another realm (master) than the one whose user changed.
+        RealmModel realm = event.getRealmId() == null ? null : session.realms().getRealm(event.getRealmId());
         String userId = AuditEventMapper.userIdFromPath(event.getResourcePath());
-        enlist(AuditEventMapper.map(event, userId == null ? null : user(userId)));
+        enlist(AuditEventMapper.map(event, realm == null ? null : realm.getName(), user(realm, userId)));
     }
 
     private static boolean needsCohort(Event event) {
@@ -40,8 +43,7 @@ public class DocsAuditEventListenerProvider implements EventListenerProvider {
         };
     }
 
-    private UserModel user(String userId) {
-        RealmModel realm = session.getContext().getRealm();
+    private UserModel user(RealmModel realm, String userId) {
         return userId == null || realm == null ? null : session.users().getUserById(realm, userId);
     }
 

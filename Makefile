@@ -1,0 +1,41 @@
+# The two commands of README.md: `make run` and `make test` (`.ci/run` calls the second); `make bench` for figures.
+MVN ?= mvn -B -ntp
+PYTHON ?= python3
+VENV := build/py
+
+.PHONY: build run test bench py-env stop-test clean
+
+## Builds the provider jar and lays out Keycloak and the embedded PostgreSQL binaries (Maven Central).
+build:
+	@echo "[make] Building our Keycloak extensions and fetching Keycloak $$(sed -n 's:.*<keycloak.version>\(.*\)</keycloak.version>.*:\1:p' pom.xml) (the first run downloads about 200 MB)"
+	$(MVN) -q install -DskipTests
+
+## Starts the whole system in the foreground on the embedded default (Ctrl-C stops it).
+run: build
+	@$(PYTHON) scripts/stack.py run
+
+## Every test of every part; non-zero on any failure.
+test:
+	@scripts/test.sh
+
+## The benchmarks under bench/: figures printed, nothing asserted.
+bench: py-env
+	$(VENV)/bin/pip install -q joserfc
+	$(VENV)/bin/python bench/backend/verify_bench.py
+
+## The Python environment of the tests and benchmarks.
+py-env: $(VENV)/.installed
+$(VENV)/.installed: backend-adapter/pyproject.toml
+	@echo "[make] Preparing the Python environment in $(VENV)"
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e './backend-adapter[test]'
+	@touch $@
+
+## Stops a test stack left running by an interrupted `make test`.
+stop-test:
+	@$(PYTHON) scripts/stack.py down --data build/test-stack
+
+clean:
+	$(MVN) -q clean
+	rm -rf build

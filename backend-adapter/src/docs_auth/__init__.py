@@ -1,0 +1,60 @@
+"""Keycloak access-token validation for FastAPI.
+
+    validator = TokenValidator(AuthSettings())
+    current_user = KeycloakBearer(validator)
+
+    @app.get("/api/me")
+    async def me(user: Annotated[User, Depends(current_user)]) -> User: ...
+"""
+
+from .errors import (
+    AlgorithmMismatch,
+    BadAlgorithm,
+    BadSignature,
+    ExpiredToken,
+    InactiveToken,
+    IntrospectionUnavailable,
+    KeySetUnavailable,
+    MalformedToken,
+    MissingClaim,
+    NotYetValid,
+    TokenError,
+    TokenTooLarge,
+    UnauthorizedParty,
+    UnknownKey,
+    WrongAudience,
+    WrongIssuer,
+    WrongTokenType,
+)
+from .fastapi import KeycloakBearer, mount_metrics, require_roles
+from .metrics import AuthMetrics
+from .models import User
+from .settings import AuthSettings
+from .verifier import TokenValidator
+
+__all__ = [
+    "AlgorithmMismatch",
+    "AuthMetrics",
+    "AuthSettings",
+    "BadAlgorithm",
+    "BadSignature",
+    "ExpiredToken",
+    "InactiveToken",
+    "IntrospectionUnavailable",
+    "KeySetUnavailable",
+    "KeycloakBearer",
+    "MalformedToken",
+    "MissingClaim",
+    "NotYetValid",
+    "TokenError",
+    "TokenTooLarge",
+    "TokenValidator",
+    "UnauthorizedParty",
+    "UnknownKey",
+    "User",
+    "WrongAudience",
+    "WrongIssuer",
+    "WrongTokenType",
+    "mount_metrics",
+    "require_roles",
+]

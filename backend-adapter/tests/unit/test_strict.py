@@ -1,0 +1,119 @@
+"""Strict mode: Keycloak's introspection endpoint has the last word."""
+
+import time
+from typing import Callable
+
+import pytest
+from pydantic import ValidationError
+
+from docs_auth import AuthSettings, InactiveToken, IntrospectionUnavailable, errors
+
+from .conftest import INTROSPECT_URI, Env, FakeClock, Key, assert_invalid_token, claims, make_token
+
+STRICT = {"strict": True, "introspection_client_id": "rag-api", "introspection_client_secret": "s3cret"}
+
+
+def test_strict_mode_needs_credentials() -> None:
+    with pytest.raises(ValidationError, match="strict mode needs"):
+        AuthSettings(strict=True, introspection_client_id="rag-api")
+
+
+def test_active_token_is_accepted_and_cached(make_env: Callable[..., Env], rsa_key: Key) -> None:
+    clock = FakeClock(time.time())
+    env = make_env(clock=clock, **STRICT)
+    token = make_token(rsa_key)
+    assert env.get("/me", token).status_code == 200
+    assert env.get("/me", token).status_code == 200
+    assert env.keycloak.count(INTROSPECT_URI) == 1
+    form = env.keycloak.form()
+    assert form == {
+        "token": [token],
+        "token_type_hint": ["access_token"],
+        "client_id": ["rag-api"],
+        "client_secret": ["s3cret"],
+    }
+    clock.advance(5)  # introspection_cache_seconds
+    assert env.get("/me", token).status_code == 200
+    assert env.keycloak.count(INTROSPECT_URI) == 2
+
+
+def test_inactive_token_is_refused(make_env: Callable[..., Env], rsa_key: Key) -> None:
+    env = make_env(**STRICT)
+    env.keycloak.active = False
+    token = make_token(rsa_key)
+    for _ in range(2):
+        assert_invalid_token(env.get("/me", token), InactiveToken.description)
+    assert env.keycloak.count(INTROSPECT_URI) == 1  # the "inactive" answer is cached too
+    assert env.count("inactive") == 2
+
+
+def test_revocation_is_seen_once_the_cache_lapses(make_env: Callable[..., Env], rsa_key: Key) -> None:
+    clock = FakeClock(time.time())
+    env = make_env(clock=clock, **STRICT)
+    token = make_token(rsa_key)
+    assert env.get("/me", token).status_code == 200
+    env.keycloak.active = False  # user logged out in Keycloak
+    assert env.get("/me", token).status_code == 200  # still within the 5 s cache
+    clock.advance(5)
+    assert_invalid_token(env.get("/me", token), InactiveToken.description)
+
+
+def test_introspection_cache_never_outlives_the_token(make_env: Callable[..., Env], rsa_key: Key) -> None:
+    clock = FakeClock(time.time())
+    env = make_env(clock=clock, introspection_cache_seconds=300, **{k: v for k, v in STRICT.items()})
+    now = int(time.time())
+    token = make_token(rsa_key, claims(exp=now + 20))
+    assert env.get("/me", token).status_code == 200
+    clock.advance(21)  # token cache and introspection cache both end at exp
+    env.get("/me", token)
+    assert env.keycloak.count(INTROSPECT_URI) == 2
+
+
+def test_zero_cache_asks_every_time(make_env: Callable[..., Env], rsa_key: Key) -> None:
+    env = make_env(introspection_cache_seconds=0, **STRICT)
+    token = make_token(rsa_key)
+    for _ in range(3):
+        assert env.get("/me", token).status_code == 200
+    assert env.keycloak.count(INTROSPECT_URI) == 3
+
+
+def test_introspection_down_is_503(make_env: Callable[..., Env], rsa_key: Key) -> None:
+    env = make_env(**STRICT)
+    assert env.get("/me", make_token(rsa_key)).status_code == 200
+    env.keycloak.up = False
+    response = env.get("/me", make_token(rsa_key))
+    assert response.status_code == 503
+    assert response.json()["detail"]["error_description"] == IntrospectionUnavailable.description
+    assert env.count("introspection_unavailable") == 1
+
+
+def test_no_introspection_endpoint_is_503(make_env: Callable[..., Env], rsa_key: Key) -> None:
+    env = make_env(**STRICT)
+    env.keycloak.introspection = False
+    assert env.get("/me", make_token(rsa_key)).status_code == 503
+
+
+def test_strict_mode_still_checks_the_token_locally_first(make_env: Callable[..., Env], rsa_key: Key) -> None:
+    env = make_env(**STRICT)
+    assert_invalid_token(env.get("/me", make_token(rsa_key, claims(typ="ID"))), errors.WrongTokenType.description)
+    assert env.keycloak.count(INTROSPECT_URI) == 0
+
+
+def test_introspector_requires_credentials() -> None:
+    from docs_auth.introspection import Introspector
+
+    async def endpoint() -> str | None:
+        return None
+
+    with pytest.raises(ValueError):
+        Introspector(AuthSettings(), endpoint)
+
+
+def test_introspection_when_discovery_was_lost_is_503(make_env: Callable[..., Env], rsa_key: Key) -> None:
+    env = make_env(**STRICT)
+    assert env.get("/me", make_token(rsa_key)).status_code == 200
+    env.keycloak.up = False
+    env.monotonic.advance(300)  # keys stale: the failed refresh drops the discovery document
+    response = env.get("/me", make_token(rsa_key))
+    assert response.status_code == 503
+    assert response.json()["detail"]["error_description"] == IntrospectionUnavailable.description

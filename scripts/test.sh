@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# `make test`: every test of every part, against one stack started once for the whole run.
+#   1. unit tests (Java with JaCoCo; Python with coverage)
+#   2. a fresh stack (embedded PostgreSQL + Keycloak with our jar, theme and realm), JaCoCo agent attached
+#   3. integration tests of every part against it
+#   4. the stack stopped, coverage printed; non-zero exit if anything failed
+set -uo pipefail
+cd "$(dirname "$0")/.."
+MVN="${MVN:-mvn -B -ntp}"
+STACK_DATA="$PWD/build/test-stack"
+JACOCO_IT="$PWD/build/jacoco/it.exec"
+started=$(date +%s)
+failed=()
+
+step() { echo; echo "[test] $*"; }
+run() { local name=$1; shift; "$@" || failed+=("$name"); }
+
+step "Java: build and unit tests"
+if ! $MVN install; then
+  echo "[test] the build failed"; exit 1
+fi
+
+step "Python: backend adapter unit tests"
+make -s py-env || exit 1
+run "python unit" build/py/bin/pytest backend-adapter/tests/unit -q \
+  --cov=docs_auth --cov-report=term --cov-fail-under=85 -p no:cacheprovider
+
+step "Starting the test stack (fresh) in $STACK_DATA"
+python3 scripts/stack.py down --data "$STACK_DATA" >/dev/null 2>&1
+rm -f "$JACOCO_IT"; mkdir -p "$(dirname "$JACOCO_IT")"
+export JAVA_OPTS_APPEND="-javaagent:$PWD/distribution/target/jacoco/jacocoagent.jar=destfile=$JACOCO_IT,includes=dev.docsauth.*"
+stack_start=$(date +%s)
+if python3 scripts/stack.py up --data "$STACK_DATA" --fresh; then
+  echo "[test] the stack was ready in $(( $(date +%s) - stack_start )) s"
+  unset JAVA_OPTS_APPEND
+  export KEYCLOAK_URL=http://localhost:8080 KEYCLOAK_MANAGEMENT_URL=http://localhost:9000
+  export KEYCLOAK_LOG="$STACK_DATA/logs/keycloak.log"
+
+  step "Java: integration tests on the real server"
+  run "java integration" $MVN -pl integration-tests verify -DskipITs=false
+else
+  failed+=("stack start")
+fi
+
+step "Stopping the test stack"
+python3 scripts/stack.py down --data "$STACK_DATA"
+
+step "Coverage of the Keycloak extensions (unit + integration)"
+if $MVN -q -pl keycloak-extensions jacoco:merge@merge-coverage jacoco:report@report-coverage; then
+  awk -F, 'NR>1 { missed += $8; covered += $9 } END { if (missed + covered) printf "[test] extensions line coverage: %.1f%% (%d of %d lines)\n", 100*covered/(missed+covered), covered, missed+covered }' \
+    keycloak-extensions/target/site/jacoco/jacoco.csv
+fi
+
+echo
+echo "[test] took $(( $(date +%s) - started )) s"
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "[test] FAILED: ${failed[*]}"
+  exit 1
+fi
+echo "[test] all passed"
