@@ -7,8 +7,8 @@ VENV := build/py
 
 ## Builds the provider jar and lays out Keycloak and the embedded PostgreSQL binaries (Maven Central).
 build:
-	@echo "[make] Building our Keycloak extensions and fetching Keycloak $$(sed -n 's:.*<keycloak.version>\(.*\)</keycloak.version>.*:\1:p' pom.xml) (the first run downloads about 200 MB)"
-	$(MVN) -q install -DskipTests
+	@echo "[make] Building our Keycloak extensions and fetching Keycloak $$(sed -n 's:.*<keycloak.version>\(.*\)</keycloak.version>.*:\1:p' pom.xml) (a first run downloads about 200 MB)"
+	@$(MVN) -q install -DskipTests
 
 ## Starts the whole system in the foreground on the embedded default (Ctrl-C stops it).
 run: build

@@ -36,6 +36,13 @@ if python3 scripts/stack.py up --data "$STACK_DATA" --fresh; then
   export KEYCLOAK_URL=http://localhost:8080 KEYCLOAK_MANAGEMENT_URL=http://localhost:9000
   export KEYCLOAK_LOG="$STACK_DATA/logs/keycloak.log"
 
+  step "Embedded PostgreSQL runs unprivileged"
+  pg_users=$(ps -o user= -C postgres | sort -u | tr '\n' ' ')
+  echo "[test] postgres processes run as: $pg_users"
+  if [ -z "$pg_users" ] || { [ "$(id -u)" = 0 ] && [[ " $pg_users" == *" root "* ]]; }; then
+    failed+=("postgres user")
+  fi
+
   step "Java: integration tests on the real server"
   run "java integration" $MVN -pl integration-tests verify -DskipITs=false
 else
