@@ -25,6 +25,9 @@ make -s py-env || exit 1
 run "python unit" build/py/bin/pytest backend-adapter/tests/unit -q \
   --cov=docs_auth --cov-report=term --cov-fail-under=85 -p no:cacheprovider
 
+step "Python: launcher unit tests"
+run "launcher unit" build/py/bin/pytest scripts/tests -q -p no:cacheprovider
+
 step "Starting the test stack (fresh) in $STACK_DATA"
 python3 scripts/stack.py down --data "$STACK_DATA" >/dev/null 2>&1
 rm -f "$JACOCO_IT"; mkdir -p "$(dirname "$JACOCO_IT")"

@@ -1,0 +1,43 @@
+"""Unit tests of the launcher's pure parts: the realm import it writes and the DATABASE_URL it accepts."""
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import stack  # noqa: E402
+
+
+def test_the_realm_import_embeds_the_user_profile_as_keycloak_stores_it():
+    realm = stack.realm_import()
+    components = realm["components"]["org.keycloak.userprofile.UserProfileProvider"]
+    assert len(components) == 1
+    assert components[0]["providerId"] == "declarative-user-profile"
+    profile = json.loads(components[0]["config"]["kc.user.profile.config"][0])
+    names = [a["name"] for a in profile["attributes"]]
+    assert names[-4:] == ["experienceLevel", "professionalRole", "roleOther", "organization"]
+    role_other = next(a for a in profile["attributes"] if a["name"] == "roleOther")
+    assert role_other["validations"]["required-when"] == {
+        "attribute": "professionalRole", "values": ["other"], "error-message": "error-role-other-required"}
+
+
+def test_the_realm_file_alone_has_no_user_profile_copy():
+    # One copy of the user profile: realm-config/user-profile.json.
+    realm = json.loads((stack.REALM_DIR / "docs-realm.json").read_text())
+    assert "org.keycloak.userprofile.UserProfileProvider" not in realm.get("components", {})
+
+
+def test_database_url_becomes_jdbc_url_user_and_password():
+    db = stack.ExternalPostgres("postgresql://kc:p%40ss%3Aword@db.internal:6543/keycloak?sslmode=require")
+    assert db.jdbc() == ("jdbc:postgresql://db.internal:6543/keycloak?sslmode=require", "kc", "p@ss:word")
+
+
+def test_database_url_port_defaults_to_5432():
+    assert stack.ExternalPostgres("postgres://u:p@localhost/kc").jdbc()[0] == "jdbc:postgresql://localhost:5432/kc"
+
+
+@pytest.mark.parametrize("url", ["mysql://u:p@h/db", "postgresql://u:p@h", "postgresql:///db", "not a url"])
+def test_a_bad_database_url_is_refused_with_its_expected_shape(url):
+    with pytest.raises(stack.StackError, match="postgresql://user:password@host:5432/dbname"):
+        stack.ExternalPostgres(url)
