@@ -21,6 +21,7 @@ import pwd
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tarfile
@@ -267,7 +268,6 @@ def realm_import() -> dict:
 
 # ------------------------------------------------------------------------------------------------- helpers
 def _port_open(port: int) -> bool:
-    import socket
     with socket.socket() as s:
         s.settimeout(0.5)
         return s.connect_ex(("127.0.0.1", port)) == 0

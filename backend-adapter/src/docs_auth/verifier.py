@@ -187,22 +187,24 @@ def _unverified_header(token: str) -> dict[str, Any]:
     return header
 
 
+# PyJWT's exceptions and ours, most specific first (several of PyJWT's subclass one another).
+_PYJWT_ERRORS: tuple[tuple[type[jwt_errors.PyJWTError], type[TokenError]], ...] = (
+    (jwt_errors.InvalidSignatureError, BadSignature),
+    (jwt_errors.ExpiredSignatureError, ExpiredToken),
+    (jwt_errors.ImmatureSignatureError, NotYetValid),
+    (jwt_errors.InvalidAudienceError, WrongAudience),
+    (jwt_errors.InvalidIssuerError, WrongIssuer),
+    (jwt_errors.InvalidAlgorithmError, BadAlgorithm),
+)
+
+
 def _raise_for(exc: jwt_errors.PyJWTError) -> NoReturn:
     """Map PyJWT's exception to ours; only the class name travels, never the text."""
     name = type(exc).__name__
-    if isinstance(exc, jwt_errors.InvalidSignatureError):
-        raise BadSignature(name) from None
-    if isinstance(exc, jwt_errors.ExpiredSignatureError):
-        raise ExpiredToken(name) from None
-    if isinstance(exc, jwt_errors.ImmatureSignatureError):
-        raise NotYetValid(name) from None
-    if isinstance(exc, jwt_errors.InvalidAudienceError):
-        raise WrongAudience(name) from None
-    if isinstance(exc, jwt_errors.InvalidIssuerError):
-        raise WrongIssuer(name) from None
-    if isinstance(exc, jwt_errors.InvalidAlgorithmError):
-        raise BadAlgorithm(name) from None
     if isinstance(exc, jwt_errors.MissingRequiredClaimError):
         missing = {"aud": WrongAudience, "iss": WrongIssuer}.get(exc.claim, MissingClaim)
         raise missing(f"missing {exc.claim}") from None
+    for theirs, ours in _PYJWT_ERRORS:
+        if isinstance(exc, theirs):
+            raise ours(name) from None
     raise MalformedToken(name) from None

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.keycloak.events.Errors;
 import org.keycloak.events.Event;
+import org.keycloak.events.EventType;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
@@ -40,6 +41,11 @@ public final class AuditEventMapper {
             case LOGOUT -> Optional.of(of(event, AuditEvent.SIGNOUT, null, null));
             default -> Optional.empty();
         };
+    }
+
+    /** Whether the audit line of this event carries the reader's cohort, so the caller must look the user up. */
+    public static boolean carriesCohort(EventType type) {
+        return type == EventType.REGISTER || type == EventType.UPDATE_PROFILE;
     }
 
     /** An admin's change to a user (admin console or admin REST API) is a profile update by an admin. */

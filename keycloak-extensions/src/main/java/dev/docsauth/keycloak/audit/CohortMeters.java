@@ -1,6 +1,5 @@
 package dev.docsauth.keycloak.audit;
 
-import java.util.List;
 import java.util.Set;
 
 import io.micrometer.core.instrument.Counter;
@@ -20,7 +19,7 @@ public final class CohortMeters {
     static final Set<String> LEVELS = Set.of("beginner", "intermediate", "advanced");
     static final Set<String> ROLES = Set.of("student", "software-engineer", "hardware-engineer", "researcher",
             "educator", "hobbyist", "other");
-    static final List<String> OUTCOMES = List.of(AuditEventMapper.OUTCOME_SUCCESS,
+    static final Set<String> OUTCOMES = Set.of(AuditEventMapper.OUTCOME_SUCCESS,
             AuditEventMapper.OUTCOME_INVALID_CREDENTIALS, AuditEventMapper.OUTCOME_LOCKED, AuditEventMapper.OUTCOME_ERROR);
 
     private final MeterRegistry registry;
@@ -40,7 +39,7 @@ public final class CohortMeters {
     public void count(AuditEvent event) {
         switch (event.type()) {
             case AuditEvent.SIGNUP -> signups(bounded(event.experienceLevel(), LEVELS), bounded(event.professionalRole(), ROLES)).increment();
-            case AuditEvent.SIGNIN, AuditEvent.SIGNIN_FAILED -> signins(bounded(event.outcome(), Set.copyOf(OUTCOMES))).increment();
+            case AuditEvent.SIGNIN, AuditEvent.SIGNIN_FAILED -> signins(bounded(event.outcome(), OUTCOMES)).increment();
             default -> {
             }
         }

@@ -25,7 +25,7 @@ public class DocsAuditEventListenerProvider implements EventListenerProvider {
     @Override
     public void onEvent(Event event) {
         RealmModel realm = session.getContext().getRealm();
-        enlist(AuditEventMapper.map(event, needsCohort(event) ? user(realm, event.getUserId()) : null));
+        enlist(AuditEventMapper.map(event, AuditEventMapper.carriesCohort(event.getType()) ? user(realm, event.getUserId()) : null));
     }
 
     @Override
@@ -34,13 +34,6 @@ public class DocsAuditEventListenerProvider implements EventListenerProvider {
         RealmModel realm = event.getRealmId() == null ? null : session.realms().getRealm(event.getRealmId());
         String userId = AuditEventMapper.userIdFromPath(event.getResourcePath());
         enlist(AuditEventMapper.map(event, realm == null ? null : realm.getName(), user(realm, userId)));
-    }
-
-    private static boolean needsCohort(Event event) {
-        return event.getType() != null && switch (event.getType()) {
-            case REGISTER, UPDATE_PROFILE -> true;
-            default -> false;
-        };
     }
 
     private UserModel user(RealmModel realm, String userId) {

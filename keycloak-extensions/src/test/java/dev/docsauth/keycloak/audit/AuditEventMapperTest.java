@@ -1,6 +1,7 @@
 package dev.docsauth.keycloak.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +53,14 @@ class AuditEventMapperTest {
         AuditEvent e = AuditEventMapper.map(event(EventType.LOGIN_ERROR, "invalid_user_credentials"), null).orElseThrow();
         assertEquals(AuditEvent.SIGNIN_FAILED, e.type());
         assertEquals("invalid_user_credentials", e.error());
+    }
+
+    @Test
+    void onlySignUpsAndProfileUpdatesNeedTheCohort() {
+        assertTrue(AuditEventMapper.carriesCohort(EventType.REGISTER));
+        assertTrue(AuditEventMapper.carriesCohort(EventType.UPDATE_PROFILE));
+        assertFalse(AuditEventMapper.carriesCohort(EventType.LOGIN));
+        assertFalse(AuditEventMapper.carriesCohort(null));
     }
 
     @Test
