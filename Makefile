@@ -11,7 +11,7 @@ build:
 	@$(MVN) -q install -DskipTests
 
 ## Starts the whole system in the foreground on the embedded default (Ctrl-C stops it).
-run: build
+run: build py-env
 	@$(PYTHON) scripts/stack.py run
 
 ## Every test of every part; non-zero on any failure.
@@ -21,15 +21,18 @@ test:
 ## The benchmarks under bench/: figures printed, nothing asserted.
 bench: py-env
 	$(VENV)/bin/pip install -q joserfc
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk; } \
+	  || { echo "[make] the load generator wrk is missing: apt-get install wrk"; exit 1; }
 	$(VENV)/bin/python bench/backend/verify_bench.py
+	$(VENV)/bin/python bench/backend/api_bench.py
 
 ## The Python environment of the tests and benchmarks.
 py-env: $(VENV)/.installed
-$(VENV)/.installed: backend-adapter/pyproject.toml
+$(VENV)/.installed: backend-adapter/pyproject.toml examples/rag-backend/pyproject.toml
 	@echo "[make] Preparing the Python environment in $(VENV)"
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -e './backend-adapter[test]'
+	$(VENV)/bin/pip install -q -e './backend-adapter[test]' -e ./examples/rag-backend
 	@touch $@
 
 ## Stops a test stack left running by an interrupted `make test`.

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Starts and stops the whole system: PostgreSQL, Keycloak with our jar, theme and realm.
+"""Starts and stops the whole system: PostgreSQL, Keycloak with our jar, theme and realm, the example backend.
 
 The one launcher of the project. `make run` calls `run` (foreground, Ctrl-C stops everything); the tests call
 `up` (the same supervisor, detached, returning once everything is ready) and `down`.
@@ -10,6 +10,8 @@ The one launcher of the project. `make run` calls `run` (foreground, Ctrl-C stop
 
 Database: DATABASE_URL (postgresql://user:password@host:port/db) when set, else an embedded PostgreSQL under
 DIR/postgres. PostgreSQL refuses to run as root, so when we are root it runs as the unprivileged user `nobody`.
+Ports: KEYCLOAK_PORT (8080), KEYCLOAK_MANAGEMENT_PORT (9000), RAG_BACKEND_PORT (8000), EMBEDDED_PG_PORT (5433);
+KEYCLOAK_HOME runs another copy of the distribution. Change them only to run a second stack beside the first.
 """
 from __future__ import annotations
 
@@ -35,14 +37,23 @@ ROOT = Path(__file__).resolve().parent.parent
 DIST_TARGET = ROOT / "distribution" / "target"
 REALM_DIR = ROOT / "realm-config"
 
-KEYCLOAK_URL = "http://localhost:8080"
-MANAGEMENT_URL = "http://localhost:9000"
+# Ports of the contracts; overridable so that a second stack (a helper's, a cluster node) can run beside the first.
+KEYCLOAK_PORT = int(os.environ.get("KEYCLOAK_PORT", "8080"))
+KEYCLOAK_MANAGEMENT_PORT = int(os.environ.get("KEYCLOAK_MANAGEMENT_PORT", "9000"))
+RAG_BACKEND_PORT = int(os.environ.get("RAG_BACKEND_PORT", "8000"))
+KEYCLOAK_URL = f"http://localhost:{KEYCLOAK_PORT}"
+MANAGEMENT_URL = f"http://localhost:{KEYCLOAK_MANAGEMENT_PORT}"
+RAG_BACKEND_URL = f"http://localhost:{RAG_BACKEND_PORT}"
+PY_ENV = ROOT / "build" / "py"
 REALM = "docs"
 EMBEDDED_PG_PORT = int(os.environ.get("EMBEDDED_PG_PORT", "5433"))
 # Development defaults only: production sets its own (see README).
 DEV_DB_USER = "keycloak"
 DEV_DB_PASSWORD = "keycloak"
 DEV_ADMIN = ("admin", "admin")
+# The example backend's own role: it owns schema `rag` in Keycloak's database and nothing else.
+DEV_RAG_USER = "rag"
+DEV_RAG_PASSWORD = "rag"
 # Build-time options of `kc.sh build`; a change here triggers a rebuild.
 KC_BUILD_OPTIONS = ["--db=postgres", "--health-enabled=true", "--metrics-enabled=true", "--cache=local"]
 UNPRIVILEGED_USER = "nobody"
@@ -70,6 +81,9 @@ class EmbeddedPostgres:
 
     def jdbc(self) -> tuple[str, str, str]:
         return f"jdbc:postgresql://127.0.0.1:{self.port}/keycloak", DEV_DB_USER, DEV_DB_PASSWORD
+
+    def rag_url(self) -> str:
+        return f"postgresql://{DEV_RAG_USER}:{DEV_RAG_PASSWORD}@127.0.0.1:{self.port}/keycloak"
 
     def _run_as(self) -> dict:
         if self.user is None:
@@ -122,6 +136,19 @@ class EmbeddedPostgres:
                f"CREATE DATABASE keycloak OWNER {DEV_DB_USER};\n")
         self._quiet([str(self.home / "bin" / "postgres"), "--single", "-D", str(self.pgdata), "postgres"], stdin=sql)
 
+    def _ensure_rag_role(self) -> None:
+        """The example backend's role and schema; idempotent, so a database made before them gets them too."""
+        marker = self.pgdata.parent / ".rag-role"
+        if marker.exists():
+            return
+        single = [str(self.home / "bin" / "postgres"), "--single", "-D", str(self.pgdata)]
+        # Single-user mode ends a statement at the newline: one statement per line.
+        self._quiet([*single, "postgres"], stdin=(
+            f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{DEV_RAG_USER}') THEN "
+            f"CREATE ROLE {DEV_RAG_USER} LOGIN PASSWORD '{DEV_RAG_PASSWORD}'; END IF; END $$;\n"))
+        self._quiet([*single, "keycloak"], stdin=f"CREATE SCHEMA IF NOT EXISTS rag AUTHORIZATION {DEV_RAG_USER};\n")
+        marker.write_text("schema rag owned by role rag\n")
+
     def _quiet(self, cmd: list[str], stdin: str | None = None) -> None:
         with open(self.log, "a") as log:
             result = subprocess.run(cmd, input=stdin, text=True, stdout=log, stderr=subprocess.STDOUT,
@@ -133,6 +160,7 @@ class EmbeddedPostgres:
         self._unpack()
         self._init()
         self._check_reachable()
+        self._ensure_rag_role()
         if _port_open(self.port):
             raise StackError(f"port {self.port} is taken: another PostgreSQL? Stop it or set EMBEDDED_PG_PORT")
         say(f"Starting PostgreSQL on 127.0.0.1:{self.port} (data: {self.pgdata})")
@@ -173,6 +201,10 @@ class ExternalPostgres:
         return (f"jdbc:postgresql://{u.hostname}:{u.port or 5432}{u.path}{query}",
                 urllib.parse.unquote(u.username or ""), urllib.parse.unquote(u.password or ""))
 
+    def rag_url(self) -> str:
+        # A separate role is better (RAG_DATABASE_URL); else the backend uses Keycloak's, in its own schema.
+        return os.environ.get("RAG_DATABASE_URL") or self.url.geturl()
+
     def start(self) -> None:
         say(f"Using the PostgreSQL of DATABASE_URL at {self.url.hostname}:{self.url.port or 5432}")
 
@@ -184,6 +216,8 @@ class ExternalPostgres:
 class Keycloak:
     def __init__(self, log_dir: Path, database):
         dists = sorted(DIST_TARGET.glob("keycloak-[0-9]*"))
+        if os.environ.get("KEYCLOAK_HOME"):  # a copy of the distribution, e.g. for a second stack
+            dists = [Path(os.environ["KEYCLOAK_HOME"])]
         if not dists:
             raise StackError("the Keycloak distribution is missing: run `make build` first")
         self.home = dists[-1]
@@ -225,7 +259,7 @@ class Keycloak:
         return env
 
     def start(self) -> None:
-        for port in (8080, 9000):
+        for port in (KEYCLOAK_PORT, KEYCLOAK_MANAGEMENT_PORT):
             if _port_open(port):
                 raise StackError(f"port {port} is taken: is another Keycloak running? (`make stop-test` stops the tests' one)")
         self.build_if_needed()
@@ -235,7 +269,8 @@ class Keycloak:
         # Secrets reach Keycloak through its environment (KC_DB_PASSWORD...), never its command line.
         self.proc = subprocess.Popen(
             [str(self.home / "bin" / "kc.sh"), "start", "--optimized", "--http-enabled=true", "--http-host=127.0.0.1",
-             "--http-port=8080", "--http-management-port=9000", f"--hostname={KEYCLOAK_URL}", "--import-realm"],
+             f"--http-port={KEYCLOAK_PORT}", f"--http-management-port={KEYCLOAK_MANAGEMENT_PORT}",
+             f"--hostname={KEYCLOAK_URL}", "--import-realm"],
             stdout=logf, stderr=subprocess.STDOUT, env=self._env(), start_new_session=True)
         deadline = time.monotonic() + 240
         while time.monotonic() < deadline:
@@ -249,6 +284,43 @@ class Keycloak:
 
     def stop(self) -> None:
         _stop(self.proc, "Keycloak", signal.SIGTERM)
+
+
+# -------------------------------------------------------------------------------------- example backend
+class RagBackend:
+    """The example chatbot API (examples/rag-backend), from the project's Python environment (`make py-env`)."""
+
+    def __init__(self, log_dir: Path, database):
+        self.log = log_dir / "rag-backend.log"
+        self.database = database
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        uvicorn = PY_ENV / "bin" / "uvicorn"
+        if not uvicorn.exists():
+            raise StackError(f"{uvicorn} is missing: run `make py-env` first")
+        if _port_open(RAG_BACKEND_PORT):
+            raise StackError(f"port {RAG_BACKEND_PORT} is taken: set RAG_BACKEND_PORT or stop what holds it")
+        env = dict(os.environ)
+        env.update({"RAG_DATABASE_URL": self.database.rag_url(), "DOCS_AUTH_ISSUER": f"{KEYCLOAK_URL}/realms/{REALM}"})
+        env.setdefault("RAG_CORS_ORIGINS", os.environ.get("DOCS_SITE_URL", "http://localhost:3000"))
+        say(f"Starting the example backend (log: {self.log})")
+        # No access log: a client that puts a token in the query string would have it written there.
+        self.proc = subprocess.Popen(
+            [str(uvicorn), "--factory", "rag_backend.app:create_app", "--host", "127.0.0.1",
+             "--port", str(RAG_BACKEND_PORT), "--no-access-log"],
+            stdout=open(self.log, "a"), stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise StackError(f"the example backend exited with {self.proc.returncode}; see {self.log}")
+            if _http_ok(f"{RAG_BACKEND_URL}/api/health"):
+                return
+            time.sleep(0.3)
+        raise StackError(f"the example backend did not become ready in 60 s; see {self.log}")
+
+    def stop(self) -> None:
+        _stop(self.proc, "the example backend", signal.SIGTERM)
 
 
 def realm_import() -> dict:
@@ -330,6 +402,9 @@ def run(data: Path) -> int:
         keycloak = Keycloak(log_dir, database)
         services.append(keycloak)
         keycloak.start()
+        backend = RagBackend(log_dir, database)
+        services.append(backend)
+        backend.start()
         _state_file(data).write_text(str(os.getpid()))
         print(f"""
   Ready.
@@ -337,6 +412,7 @@ def run(data: Path) -> int:
     Account        {KEYCLOAK_URL}/realms/{REALM}/account
     Admin console  {KEYCLOAK_URL}/admin/master/console/#/{REALM}   (development login: {DEV_ADMIN[0]} / {DEV_ADMIN[1]})
     Health         {MANAGEMENT_URL}/health/ready   Metrics {MANAGEMENT_URL}/metrics
+    Chatbot API    {RAG_BACKEND_URL}/api/health   (OpenAPI: {RAG_BACKEND_URL}/docs)
     Logs           {log_dir}
   Ctrl-C stops everything.
 """, flush=True)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: every test of every part, against one stack started once for the whole run.
 #   1. unit tests (Java with JaCoCo; Python with coverage)
-#   2. a fresh stack (embedded PostgreSQL + Keycloak with our jar, theme and realm), JaCoCo agent attached
+#   2. a fresh stack (embedded PostgreSQL, Keycloak with our jar, theme and realm, the example backend),
+#      JaCoCo agent attached to Keycloak
 #   3. integration tests of every part against it
 #   4. the stack stopped, coverage printed; non-zero exit if anything failed
 set -uo pipefail
@@ -25,8 +26,9 @@ make -s py-env || exit 1
 run "python unit" build/py/bin/pytest backend-adapter/tests/unit -q \
   --cov=docs_auth --cov-report=term --cov-fail-under=85 -p no:cacheprovider
 
-step "Python: launcher unit tests"
+step "Python: launcher and example backend unit tests"
 run "launcher unit" build/py/bin/pytest scripts/tests -q -p no:cacheprovider
+run "example backend unit" build/py/bin/pytest examples/rag-backend/tests -q -p no:cacheprovider
 
 step "Starting the test stack (fresh) in $STACK_DATA"
 python3 scripts/stack.py down --data "$STACK_DATA" >/dev/null 2>&1
@@ -48,6 +50,11 @@ if python3 scripts/stack.py up --data "$STACK_DATA" --fresh; then
 
   step "Java: integration tests on the real server"
   run "java integration" $MVN -pl integration-tests verify -DskipITs=false
+
+  step "Python: token validation and the example backend on the real stack"
+  export RAG_BACKEND_URL=http://localhost:8000
+  export RAG_DATABASE_URL="postgresql://rag:rag@127.0.0.1:${EMBEDDED_PG_PORT:-5433}/keycloak"
+  run "python integration" build/py/bin/pytest backend-adapter/tests/integration -q -p no:cacheprovider
 else
   failed+=("stack start")
 fi

@@ -41,3 +41,13 @@ def test_database_url_port_defaults_to_5432():
 def test_a_bad_database_url_is_refused_with_its_expected_shape(url):
     with pytest.raises(stack.StackError, match="postgresql://user:password@host:5432/dbname"):
         stack.ExternalPostgres(url)
+
+
+def test_the_example_backend_uses_rag_database_url_when_given(monkeypatch):
+    monkeypatch.setenv("RAG_DATABASE_URL", "postgresql://rag:s3cret@db:5432/keycloak")
+    assert stack.ExternalPostgres("postgresql://kc:pw@db/keycloak").rag_url() == "postgresql://rag:s3cret@db:5432/keycloak"
+
+
+def test_the_example_backend_falls_back_to_keycloaks_database_url(monkeypatch):
+    monkeypatch.delenv("RAG_DATABASE_URL", raising=False)
+    assert stack.ExternalPostgres("postgresql://kc:pw@db/keycloak").rag_url() == "postgresql://kc:pw@db/keycloak"

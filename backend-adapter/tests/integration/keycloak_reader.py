@@ -1,0 +1,140 @@
+"""A reader going through Keycloak's hosted pages without a browser: sign-up form, code flow with PKCE.
+
+Cookies are kept by hand: Keycloak marks its cookies Secure even on http://localhost, and httpx (like every
+standard cookie jar) would then never send them back over http.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import secrets
+import uuid
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
+
+import httpx
+
+CLIENT_ID = "docs-site"
+REDIRECT_URI = "http://localhost:3000/auth/callback"
+
+
+class _FormAction(HTMLParser):
+    def __init__(self, form_id: str) -> None:
+        super().__init__()
+        self.form_id = form_id
+        self.action: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "form" and a.get("id") == self.form_id:
+            self.action = a.get("action")
+
+
+def form_action(page: str, form_id: str) -> str:
+    parser = _FormAction(form_id)
+    parser.feed(page)
+    if not parser.action:
+        raise AssertionError(f"no form #{form_id} on the page:\n{page[:2000]}")
+    return html.unescape(parser.action)
+
+
+@dataclass
+class Tokens:
+    access_token: str
+    refresh_token: str
+    id_token: str
+
+
+class Reader:
+    def __init__(self, keycloak_url: str, realm: str = "docs") -> None:
+        self.realm_url = f"{keycloak_url}/realms/{realm}"
+        self.http = httpx.Client(follow_redirects=False, timeout=30)
+        self.cookies: dict[str, str] = {}
+        self.email = f"reader-{uuid.uuid4().hex[:12]}@example.org"
+        self.password = "correct horse battery staple"
+
+    def close(self) -> None:
+        self.http.close()
+
+    def request(self, method: str, url: str, **kwargs: object) -> httpx.Response:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}
+        response = self.http.request(method, url, headers=headers, **kwargs)  # type: ignore[arg-type]
+        for header in response.headers.get_list("set-cookie"):
+            name, _, rest = header.partition("=")
+            value = rest.split(";", 1)[0]
+            if "max-age=0" in header.lower() or not value:
+                self.cookies.pop(name.strip(), None)
+            else:
+                self.cookies[name.strip()] = value
+        return response
+
+    def _browse(self, method: str, url: str, **kwargs: object) -> httpx.Response:
+        """Follows redirects until a page, or until the redirect back to the docs site."""
+        response = self.request(method, url, **kwargs)
+        while response.is_redirect:
+            location = urljoin(url, response.headers["location"])
+            if location.startswith(REDIRECT_URI):
+                return response
+            url = location
+            response = self.request("GET", url)
+        return response
+
+    def _authorize(self, endpoint: str) -> tuple[httpx.Response, str, str]:
+        verifier = secrets.token_urlsafe(48)
+        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+        state = secrets.token_urlsafe(16)
+        query = urlencode({
+            "client_id": CLIENT_ID, "response_type": "code", "scope": "openid", "redirect_uri": REDIRECT_URI,
+            "state": state, "nonce": secrets.token_urlsafe(16),
+            "code_challenge": challenge, "code_challenge_method": "S256",
+        })
+        return self._browse("GET", f"{self.realm_url}/protocol/openid-connect/{endpoint}?{query}"), verifier, state
+
+    def _finish(self, response: httpx.Response, verifier: str, state: str) -> Tokens:
+        location = response.headers.get("location", "")
+        assert response.is_redirect and location.startswith(REDIRECT_URI), \
+            f"expected the redirect back to the docs site, got {response.status_code}:\n{response.text[:3000]}"
+        params = parse_qs(urlsplit(location).query)
+        assert params["state"] == [state]
+        return self.exchange(params["code"][0], verifier)
+
+    def exchange(self, code: str, verifier: str) -> Tokens:
+        r = self.http.post(f"{self.realm_url}/protocol/openid-connect/token", data={
+            "grant_type": "authorization_code", "client_id": CLIENT_ID, "code": code,
+            "redirect_uri": REDIRECT_URI, "code_verifier": verifier,
+        })
+        r.raise_for_status()
+        body = r.json()
+        return Tokens(body["access_token"], body["refresh_token"], body["id_token"])
+
+    def sign_up(self, **background: str) -> Tokens:
+        page, verifier, state = self._authorize("registrations")
+        assert page.status_code == 200, page.text[:2000]
+        action = form_action(page.text, "kc-register-form")
+        fields = {"email": self.email, "password": self.password, "password-confirm": self.password,
+                  "firstName": "Ada", "lastName": "Reader", **background}
+        return self._finish(self._browse("POST", action, data=fields), verifier, state)
+
+    def sign_in(self) -> Tokens:
+        page, verifier, state = self._authorize("auth")
+        if page.is_redirect:  # the SSO session is still there: no form
+            return self._finish(page, verifier, state)
+        action = form_action(page.text, "kc-form-login")
+        return self._finish(self._browse("POST", action, data={"username": self.email, "password": self.password}),
+                            verifier, state)
+
+    def refresh(self, tokens: Tokens) -> Tokens:
+        r = self.http.post(f"{self.realm_url}/protocol/openid-connect/token", data={
+            "grant_type": "refresh_token", "client_id": CLIENT_ID, "refresh_token": tokens.refresh_token})
+        r.raise_for_status()
+        body = r.json()
+        return Tokens(body["access_token"], body["refresh_token"], body.get("id_token", tokens.id_token))
+
+    def sign_out(self, tokens: Tokens) -> None:
+        """Ends the Keycloak session, as the docs site's sign-out does (back-channel, with the refresh token)."""
+        r = self.http.post(f"{self.realm_url}/protocol/openid-connect/logout",
+                           data={"client_id": CLIENT_ID, "refresh_token": tokens.refresh_token})
+        assert r.status_code == 204, r.text

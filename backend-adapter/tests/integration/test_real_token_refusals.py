@@ -1,0 +1,82 @@
+"""Tokens that Keycloak really issued, offered where they do not belong, are refused by the example backend."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import httpx
+import pytest
+
+from .keycloak_reader import Reader
+
+
+def challenge_of(r: httpx.Response) -> str:
+    assert r.status_code == 401, r.text
+    return r.headers["www-authenticate"]
+
+
+@pytest.fixture(scope="module")
+def tokens(keycloak_url: str):  # type: ignore[no-untyped-def]
+    reader = Reader(keycloak_url)
+    yield reader.sign_up(experienceLevel="intermediate", professionalRole="software-engineer")
+    reader.close()
+
+
+def test_the_access_token_itself_is_accepted(tokens, backend: httpx.Client) -> None:  # type: ignore[no-untyped-def]
+    assert backend.get("/api/me", headers={"Authorization": f"Bearer {tokens.access_token}"}).status_code == 200
+
+
+@pytest.mark.parametrize("which, why", [
+    ("id_token", "The token is not meant for this API"),  # aud is docs-site
+    ("refresh_token", "The token signing algorithm is not accepted"),  # Keycloak signs these with HS512
+])
+def test_an_id_or_refresh_token_is_not_an_access_token(tokens, backend: httpx.Client, which: str, why: str) -> None:  # type: ignore[no-untyped-def]
+    r = backend.get("/api/me", headers={"Authorization": f"Bearer {getattr(tokens, which)}"})
+
+    assert challenge_of(r).endswith(f'error="invalid_token", error_description="{why}"')
+
+
+def test_a_token_of_another_realm_is_refused(keycloak_url: str, backend: httpx.Client) -> None:
+    master = httpx.post(f"{keycloak_url}/realms/master/protocol/openid-connect/token", data={
+        "grant_type": "password", "client_id": "admin-cli", "username": "admin", "password": "admin"})
+
+    r = backend.get("/api/me", headers={"Authorization": f"Bearer {master.json()['access_token']}"})
+
+    # Each realm has its own keys: the master realm's kid is not in the docs realm's key set.
+    assert 'error_description="The token was signed by an unknown key"' in challenge_of(r)
+
+
+def test_a_token_of_the_realm_for_another_audience_is_refused(keycloak_url: str, backend: httpx.Client,
+                                                              admin: httpx.Client) -> None:
+    # admin-cli of the docs realm issues tokens without rag-api in aud: same realm, same keys, wrong audience.
+    reader = Reader(keycloak_url)
+    reader.sign_up(experienceLevel="beginner", professionalRole="student")
+    r = httpx.post(f"{keycloak_url}/realms/docs/protocol/openid-connect/token", data={
+        "grant_type": "password", "client_id": "admin-cli", "username": reader.email, "password": reader.password})
+    if r.status_code != 200:
+        pytest.fail(f"admin-cli of the docs realm gave no token: {r.text}")
+    claims = json.loads(base64.urlsafe_b64decode(r.json()["access_token"].split(".")[1] + "=="))
+    assert "rag-api" not in (claims.get("aud") or [])
+
+    refused = backend.get("/api/me", headers={"Authorization": f"Bearer {r.json()['access_token']}"})
+
+    assert 'error_description="The token is not meant for this API"' in challenge_of(refused)
+    reader.close()
+
+
+def test_a_changed_claim_breaks_the_signature(tokens, backend: httpx.Client) -> None:  # type: ignore[no-untyped-def]
+    header, payload, signature = tokens.access_token.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
+    claims["experience_level"] = "advanced"
+    forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+
+    r = backend.get("/api/me", headers={"Authorization": f"Bearer {header}.{forged}.{signature}"})
+
+    assert 'error_description="The token signature is invalid"' in challenge_of(r)
+
+
+def test_a_token_in_the_query_string_is_refused(tokens, backend: httpx.Client) -> None:  # type: ignore[no-untyped-def]
+    r = backend.get("/api/me", params={"access_token": tokens.access_token})
+
+    assert r.status_code == 400 and 'error="invalid_request"' in r.headers["www-authenticate"]

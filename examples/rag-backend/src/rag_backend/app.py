@@ -1,0 +1,94 @@
+"""The example chatbot API of the contracts: /api/health, /api/me, /api/query.
+
+    RAG_DATABASE_URL=postgresql://rag:rag@127.0.0.1:5433/keycloak uvicorn --factory rag_backend.app:create_app --port 8000
+"""
+
+# No `from __future__ import annotations`: FastAPI must evaluate the endpoints' annotations, which name locals.
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from pydantic import BaseModel, Field, field_validator
+
+from docs_auth import AuthSettings, KeycloakBearer, TokenValidator, User, mount_metrics
+
+from .answers import answer
+from .query_log import QueryLog
+from .settings import RagSettings
+
+log = logging.getLogger("rag_backend")
+
+
+class Query(BaseModel):
+    query: str = Field(min_length=1, max_length=2000, description="The reader's question")
+
+    @field_validator("query")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the question is empty")
+        return value
+
+
+class Source(BaseModel):
+    title: str
+    path: str
+
+
+class Answer(BaseModel):
+    answer: str
+    experience_level: str
+    sources: list[Source]
+
+
+class Me(User):
+    questions_asked: int
+
+
+def create_app(settings: RagSettings | None = None, auth: AuthSettings | None = None) -> FastAPI:
+    settings = settings or RagSettings()  # type: ignore[call-arg]  # fields come from RAG_* env vars
+    validator = TokenValidator(auth or AuthSettings())
+    current_user = KeycloakBearer(validator)
+    queries = QueryLog(settings.database_url.get_secret_value())
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await queries.open()
+        if not await validator.warm_up():
+            log.warning("Keycloak's keys could not be loaded at start; the first request will retry")
+        yield
+        await queries.close()
+
+    app = FastAPI(title="Docs chatbot API (example)", lifespan=lifespan)
+    # The docs site calls us from the browser with a bearer token: no cookies, so no credentials mode.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Authorization", "Content-Type"],
+        expose_headers=["WWW-Authenticate"],
+        max_age=600,
+    )
+    mount_metrics(app)
+
+    @app.get("/api/health")
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/api/me")
+    async def me(user: Annotated[User, Depends(current_user)]) -> Me:
+        return Me(**user.model_dump(), questions_asked=await queries.count(user.sub))
+
+    @app.post("/api/query")
+    async def query(body: Query, user: Annotated[User, Depends(current_user)]) -> Answer:
+        result: dict[str, Any] = answer(body.query, user.experience_level)
+        await queries.record(user.sub, user.experience_level)
+        return Answer.model_validate(result)
+
+    app.state.validator = validator
+    app.state.queries = queries
+    return app
+
