@@ -51,6 +51,14 @@ if python3 scripts/stack.py up --data "$STACK_DATA" --fresh; then
   step "Java: integration tests on the real server"
   run "java integration" $MVN -pl integration-tests verify -DskipITs=false
 
+  step "Browser: theme tests"
+  # Playwright on the system's Chromium and axe-core, from browser-tests/package-lock.json.
+  if (cd browser-tests && npm ci --no-audit --no-fund --loglevel=error); then
+    run "browser" npm --prefix browser-tests test
+  else
+    failed+=("browser (npm ci)")
+  fi
+
   step "Python: token validation and the example backend on the real stack"
   export RAG_BACKEND_URL=http://localhost:8000
   export RAG_DATABASE_URL="postgresql://rag:rag@127.0.0.1:${EMBEDDED_PG_PORT:-5433}/keycloak"

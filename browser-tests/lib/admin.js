@@ -1,0 +1,48 @@
+// Keycloak's admin REST API, as the development admin of the master realm.
+import { ADMIN, KEYCLOAK_URL, REALM } from "./env.js";
+
+let cached = { token: null, until: 0 };
+
+async function token() {
+  // Master-realm admin tokens live 60 s: renew well before.
+  if (cached.token && Date.now() < cached.until) return cached.token;
+  const r = await fetch(`${KEYCLOAK_URL}/realms/master/protocol/openid-connect/token`, {
+    method: "POST",
+    body: new URLSearchParams({ grant_type: "password", client_id: "admin-cli", ...ADMIN }),
+  });
+  if (!r.ok) throw new Error(`admin token: ${r.status} ${await r.text()}`);
+  const json = await r.json();
+  cached = { token: json.access_token, until: Date.now() + (json.expires_in - 20) * 1000 };
+  return cached.token;
+}
+
+export async function admin(method, path, body) {
+  const r = await fetch(`${KEYCLOAK_URL}/admin/realms${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${await token()}`, ...(body ? { "Content-Type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await r.text();
+  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** Creates a reader (password set, e-mail as username) and returns their id. */
+export async function createUser({ email, password, attributes = {}, requiredActions = [], emailVerified = true, realm = REALM }) {
+  await admin("POST", `/${realm}/users`, {
+    username: email, email, firstName: "Ada", lastName: "Lovelace", enabled: true, emailVerified,
+    attributes, requiredActions,
+    credentials: [{ type: "password", value: password, temporary: false }],
+  });
+  return (await findUser(email, realm)).id;
+}
+
+export async function findUser(email, realm = REALM) {
+  const users = await admin("GET", `/${realm}/users?email=${encodeURIComponent(email)}&exact=true`);
+  return users[0] ?? null;
+}
+
+export const uniqueEmail = (tag) => `${tag}-${Math.random().toString(36).slice(2, 10)}@example.org`;
+
+/** A complete background, as the admin API stores it. */
+export const BACKGROUND = { experienceLevel: ["intermediate"], professionalRole: ["researcher"] };

@@ -1,0 +1,23 @@
+// Real-browser tests: Playwright driving the system's Chromium (no browser download), one project per area.
+// The theme tests need the stack up (Keycloak at KEYCLOAK_URL); the docs-site end-to-end tests add a project.
+import { defineConfig } from "@playwright/test";
+
+export default defineConfig({
+  testDir: "./tests",
+  outputDir: "../build/browser-tests/results",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  // Keycloak runs on the same (2-core) machine: two browsers keep it busy without starving it.
+  workers: Number(process.env.BROWSER_TEST_WORKERS || 2),
+  forbidOnly: !!process.env.CI,
+  reporter: [["list"]],
+  use: {
+    launchOptions: { executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium" },
+    locale: "en-US",
+    trace: "retain-on-failure",
+  },
+  projects: [
+    { name: "theme", testDir: "./tests/theme" },
+  ],
+});

@@ -1,0 +1,204 @@
+// Every page of a reader's journey, reached the way a reader reaches it: the docs header is there, nothing
+// scrolls sideways at 320 px, touch targets are 44 px on a phone, axe finds nothing serious, and each page is
+// photographed at phone and desktop width, light and dark (build/screenshots/).
+import { test, expect } from "@playwright/test";
+import { admin, createUser, uniqueEmail, BACKGROUND } from "../../lib/admin.js";
+import { authRequest } from "../../lib/oidc.js";
+import { ISSUER, REALM } from "../../lib/env.js";
+import { runAxe, describeViolations } from "../../lib/axe.js";
+import { expectDocsHeader, expectNoHorizontalScrollAt320, screenshots, smallTouchTargets, WIDTHS, SCHEMES } from "../../lib/checks.js";
+import { startSmtpSink } from "../../lib/smtp-sink.js";
+
+const PASSWORD = "correct horse battery";
+
+async function signIn(page, email, password = PASSWORD) {
+  await page.goto(authRequest().url);
+  await page.fill("#username", email);
+  await page.fill("#password", password);
+  await page.click("#kc-login");
+}
+
+/** Axe in both colour schemes; serious or critical findings fail the page. */
+async function expectAccessible(page, name) {
+  await page.setViewportSize(WIDTHS.desktop);
+  for (const colorScheme of SCHEMES) {
+    await page.emulateMedia({ colorScheme });
+    await expect(page.locator("html")).toHaveClass(colorScheme === "dark" ? /pf-v5-theme-dark/ : /^(?!.*pf-v5-theme-dark)/);
+    const { severe, byImpact } = await runAxe(page);
+    console.log(`[axe] ${name} (${colorScheme}): ${JSON.stringify(byImpact)}`);
+    expect(severe, describeViolations(severe)).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+}
+
+/** The checks every page gets, after `marker` proves the right page was reached. */
+async function checkPage(page, name, marker, { axe = true } = {}) {
+  await expect(page.locator(marker)).toBeVisible();
+  await expectDocsHeader(page);
+  await expectNoHorizontalScrollAt320(page);
+  await page.setViewportSize(WIDTHS.phone);
+  expect(await smallTouchTargets(page), "controls smaller than 44 px on a phone").toEqual([]);
+  if (axe) await expectAccessible(page, name);
+  await screenshots(page, name);
+}
+
+test("sign-in", async ({ page }) => {
+  await page.goto(authRequest().url);
+  await checkPage(page, "signin", "#kc-form-login");
+  await expect(page.locator("#kc-page-title")).toHaveText("Sign in to Docs");
+  // Keyboard focus is visible on every control it reaches, in both colour schemes.
+  for (const colorScheme of SCHEMES) {
+    await page.emulateMedia({ colorScheme });
+    await page.locator("#username").focus();
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press("Tab");
+      const outline = await page.evaluate(() => {
+        const s = getComputedStyle(document.activeElement);
+        return { what: document.activeElement.outerHTML.slice(0, 60), style: s.outlineStyle, width: parseFloat(s.outlineWidth) };
+      });
+      expect(outline.style, outline.what).not.toBe("none");
+      expect(outline.width, outline.what).toBeGreaterThanOrEqual(2);
+    }
+  }
+});
+
+test("sign-up", async ({ page }) => {
+  await page.goto(authRequest({ endpoint: "registrations" }).url);
+  await checkPage(page, "signup", "#kc-register-form");
+});
+
+test("sign-up with errors: each next to its field, announced, typed values kept but never the password", async ({ page }) => {
+  await page.goto(authRequest({ endpoint: "registrations" }).url);
+  await page.fill("#email", "not-an-address");
+  await page.fill("#password", "short");
+  await page.fill("#password-confirm", "short");
+  await page.fill("#firstName", "Ada");
+  await page.selectOption("#professionalRole", "other");
+  await page.fill("#organization", "Analytical Engines");
+  await page.click("#kc-register-form [type=submit]");
+
+  await expect(page.locator("#input-error-experienceLevel")).toBeVisible();
+  for (const field of ["email", "lastName", "experienceLevel", "roleOther"]) {
+    const control = page.locator(`#${field}`);
+    await expect(control).toHaveAttribute("aria-invalid", "true");
+    // The error is inside the field's group and the field points at it.
+    expect((await control.getAttribute("aria-describedby")).split(" ")).toContain(`input-error-${field}`);
+    await expect(page.locator(`.pf-v5-c-form__group:has(#${field}) #input-error-${field}`)).toBeVisible();
+  }
+  await expect(page.locator("#input-error-roleOther")).toContainText('"Other"');
+  await expect(page.locator("#firstName")).toHaveValue("Ada");
+  await expect(page.locator("#professionalRole")).toHaveValue("other");
+  await expect(page.locator("#organization")).toHaveValue("Analytical Engines");
+  await expect(page.locator("#password")).toHaveValue("");
+  // The first field in error has the focus, so a screen reader starts there.
+  await expect(page.locator("#email")).toBeFocused();
+  await checkPage(page, "signup-errors", "#kc-register-form");
+});
+
+test("forgot password", async ({ page }) => {
+  await page.goto(authRequest().url);
+  await page.click("a[href*='reset-credentials']");
+  await checkPage(page, "forgot-password", "#kc-reset-password-form");
+});
+
+test("update password (required action)", async ({ page }) => {
+  const email = uniqueEmail("update-password");
+  await createUser({ email, password: PASSWORD, attributes: BACKGROUND, requiredActions: ["UPDATE_PASSWORD"] });
+  await signIn(page, email);
+  await checkPage(page, "update-password", "#kc-passwd-update-form");
+});
+
+test("missing background (VERIFY_PROFILE) asks for it and accepts it", async ({ page }) => {
+  const email = uniqueEmail("no-background");
+  await createUser({ email, password: PASSWORD });
+  await signIn(page, email);
+  await checkPage(page, "missing-background", "#kc-update-profile-form");
+  await expect(page.locator("#roleOther")).toBeHidden();
+  await page.selectOption("#experienceLevel", "beginner");
+  await page.selectOption("#professionalRole", "other");
+  await expect(page.locator("#roleOther")).toBeVisible();
+  await page.fill("#roleOther", "Technical writer");
+  await page.click("#kc-update-profile-form [type=submit]");
+  await expect.poll(async () => (await admin("GET", `/${REALM}/users?email=${encodeURIComponent(email)}&exact=true`))[0].attributes)
+    .toMatchObject({ experienceLevel: ["beginner"], professionalRole: ["other"], roleOther: ["Technical writer"] });
+});
+
+test.describe("e-mail pages", () => {
+  // These change realm settings (SMTP, action-token lifespan): run them one after the other, then restore.
+  test.describe.configure({ mode: "serial" });
+  let sink;
+  let saved;
+  test.beforeAll(async () => {
+    sink = await startSmtpSink();
+    saved = await admin("GET", `/${REALM}`);
+    await admin("PUT", `/${REALM}`, {
+      smtpServer: { host: "127.0.0.1", port: String(sink.port), from: "docs@example.org", fromDisplayName: "Docs" },
+    });
+  });
+  test.afterAll(async () => {
+    await admin("PUT", `/${REALM}`, {
+      smtpServer: saved.smtpServer ?? {},
+      actionTokenGeneratedByUserLifespan: saved.actionTokenGeneratedByUserLifespan,
+    });
+    await sink?.close();
+  });
+
+  test("verify e-mail", async ({ page }) => {
+    const email = uniqueEmail("verify-email");
+    await createUser({ email, password: PASSWORD, attributes: BACKGROUND, requiredActions: ["VERIFY_EMAIL"], emailVerified: false });
+    await signIn(page, email);
+    await checkPage(page, "verify-email", "a[href*=\"execution=VERIFY_EMAIL\"]");
+    expect(await sink.mailTo(email)).toContain("/login-actions/action-token?key=");
+  });
+
+  test("expired link", async ({ page }) => {
+    await admin("PUT", `/${REALM}`, { actionTokenGeneratedByUserLifespan: 1 });
+    const email = uniqueEmail("expired-link");
+    await createUser({ email, password: PASSWORD, attributes: BACKGROUND, requiredActions: ["VERIFY_EMAIL"], emailVerified: false });
+    await signIn(page, email);
+    const link = (await sink.mailTo(email)).match(/https?:\/\/\S+action-token\?key=[^\s"<]+/)[0];
+    await page.waitForTimeout(2_500);
+    await page.goto(link.replace(/&amp;/g, "&"));
+    await checkPage(page, "expired-link", "#kc-page-title", { axe: false });
+    await expect(page.locator("body")).toContainText(/expired/i);
+  });
+});
+
+test("error page (unknown client)", async ({ page }) => {
+  await page.goto(authRequest({ clientId: "no-such-client" }).url);
+  await checkPage(page, "error", "#kc-error-message");
+  await expect(page.locator("#kc-error-message")).toContainText("Client not found.");
+});
+
+test("page expired", async ({ page }) => {
+  // The sign-in form's action, used after the flow moved on to sign-up, is a page that has expired.
+  await page.goto(authRequest().url);
+  const action = await page.getAttribute("#kc-form-login", "action");
+  await page.click("a[href*='registration']");
+  await page.goto(action);
+  await checkPage(page, "page-expired", "#loginRestartLink");
+});
+
+test("sign-out confirmation", async ({ page }) => {
+  await page.goto(`${ISSUER}/protocol/openid-connect/logout`);
+  await checkPage(page, "logout-confirm", "#kc-logout");
+});
+
+test("brute-force lock", async ({ page }) => {
+  // A fresh reader locked by wrong passwords (the realm locks after five; quick successive failures lock too).
+  const email = uniqueEmail("locked");
+  const id = await createUser({ email, password: PASSWORD, attributes: BACKGROUND });
+  await page.goto(authRequest().url);
+  for (let i = 0; i < 5; i++) {
+    await page.fill("#username", email);
+    await page.fill("#password", `wrong password ${i}`);
+    await page.click("#kc-login");
+    await expect(page.locator("#input-error-username")).toBeVisible();
+  }
+  await page.fill("#username", email);
+  await page.fill("#password", PASSWORD);
+  await page.click("#kc-login");
+  expect((await admin("GET", `/${REALM}/attack-detection/brute-force/users/${id}`)).disabled).toBe(true);
+  await expect(page.locator("#input-error-username")).toContainText(/try again later|reset your password/i);
+  await checkPage(page, "locked", "#kc-form-login");
+});

@@ -1,0 +1,102 @@
+// The sign-up a reader goes through: filled in a real browser, submitted, signed in, stored with every
+// attribute; "describe your role" only when the role is "other"; and all of it without JavaScript too.
+import { test, expect } from "@playwright/test";
+import { findUser, uniqueEmail } from "../../lib/admin.js";
+import { authRequest, callbackOf, signedInClaims } from "../../lib/oidc.js";
+import { WIDTHS } from "../../lib/checks.js";
+
+const PASSWORD = "correct horse battery";
+
+async function fillSignUp(page, email, { role = "educator", roleOther, organization = "" } = {}) {
+  await page.fill("#email", email);
+  await page.fill("#password", PASSWORD);
+  await page.fill("#password-confirm", PASSWORD);
+  await page.fill("#firstName", "Grace");
+  await page.fill("#lastName", "Hopper");
+  await page.selectOption("#experienceLevel", "advanced");
+  await page.selectOption("#professionalRole", role);
+  if (roleOther !== undefined) await page.fill("#roleOther", roleOther);
+  await page.fill("#organization", organization);
+}
+
+for (const [widthName, viewport] of Object.entries(WIDTHS)) {
+  test(`sign-up at ${viewport.width} px: fill, submit, signed in, stored`, async ({ page }) => {
+    await page.setViewportSize(viewport);
+    const request = authRequest({ endpoint: "registrations" });
+    await page.goto(request.url);
+
+    // Choices read as labels from messages, the empty first choice says what to do, the description is hidden.
+    await expect(page.locator("#experienceLevel option")).toHaveText(["Choose one…", "Beginner", "Intermediate", "Advanced"]);
+    await expect(page.locator("#professionalRole option[value=software-engineer]")).toHaveText("Software engineer");
+    await expect(page.locator("#form-help-text-before-experienceLevel")).toContainText("Beginner:");
+    await expect(page.locator("label[for=organization]")).toContainText("(optional)");
+    await expect(page.locator("#roleOther")).toBeHidden();
+
+    const email = uniqueEmail(`signup-${widthName}`);
+    await fillSignUp(page, email, { role: "other" });
+    await expect(page.locator("#roleOther")).toBeVisible();
+    await page.selectOption("#professionalRole", "student");
+    await expect(page.locator("#roleOther")).toBeHidden();
+    await page.selectOption("#professionalRole", "other");
+    await page.fill("#roleOther", "Developer advocate");
+    await page.fill("#organization", "Analytical Engines Ltd");
+
+    const callback = callbackOf(page);
+    await page.click("#kc-register-form [type=submit]");
+    const claims = await signedInClaims(await callback, request);
+    expect(claims).toMatchObject({
+      email, experience_level: "advanced", professional_role: "other", role_other: "Developer advocate",
+      organization: "Analytical Engines Ltd",
+    });
+
+    const user = await findUser(email);
+    expect(user.attributes).toMatchObject({
+      experienceLevel: ["advanced"], professionalRole: ["other"], roleOther: ["Developer advocate"],
+      organization: ["Analytical Engines Ltd"],
+    });
+    expect(user).toMatchObject({ firstName: "Grace", lastName: "Hopper", email });
+  });
+}
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("sign-up still works, and role \"other\" without a description is refused", async ({ page }) => {
+    const request = authRequest({ endpoint: "registrations" });
+    await page.goto(request.url);
+    // No script: the description field is simply there, with its help text saying when it is needed.
+    await expect(page.locator("#roleOther")).toBeVisible();
+    await expect(page.locator("#form-help-text-after-roleOther")).toContainText('"Other"');
+
+    const email = uniqueEmail("nojs");
+    await fillSignUp(page, email, { role: "other", roleOther: "" });
+    await page.click("#kc-register-form [type=submit]");
+    await expect(page.locator("#input-error-roleOther")).toContainText("Please describe your role");
+    await expect(page.locator("#roleOther")).toHaveAttribute("aria-invalid", "true");
+    expect(await findUser(email)).toBeNull();
+
+    // The rest was kept; the passwords are typed again.
+    await expect(page.locator("#email")).toHaveValue(email);
+    await expect(page.locator("#professionalRole")).toHaveValue("other");
+    await page.fill("#password", PASSWORD);
+    await page.fill("#password-confirm", PASSWORD);
+    await page.fill("#roleOther", "Sound engineer");
+    const callback = callbackOf(page);
+    await page.click("#kc-register-form [type=submit]");
+    const claims = await signedInClaims(await callback, request);
+    expect(claims).toMatchObject({ email, professional_role: "other", role_other: "Sound engineer" });
+  });
+
+  test("a description typed for another role is not stored", async ({ page }) => {
+    const request = authRequest({ endpoint: "registrations" });
+    await page.goto(request.url);
+    const email = uniqueEmail("nojs-student");
+    await fillSignUp(page, email, { role: "student", roleOther: "Should be dropped" });
+    const callback = callbackOf(page);
+    await page.click("#kc-register-form [type=submit]");
+    await signedInClaims(await callback, request);
+    const user = await findUser(email);
+    expect(user.attributes.professionalRole).toEqual(["student"]);
+    expect(user.attributes.roleOther).toBeUndefined();
+  });
+});
