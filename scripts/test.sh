@@ -30,6 +30,20 @@ step "Python: launcher and example backend unit tests"
 run "launcher unit" build/py/bin/pytest scripts/tests -q -p no:cacheprovider
 run "example backend unit" build/py/bin/pytest examples/rag-backend/tests -q -p no:cacheprovider
 
+step "TypeScript: frontend adapter unit tests (Vitest) and the example docs site's build"
+# The site links the adapter by file:, so the adapter's dependencies are installed first.
+if npm ci --prefix frontend-adapter --no-audit --no-fund --loglevel=error; then
+  run "frontend unit" npm --prefix frontend-adapter test -- --coverage
+  run "frontend types" npm --prefix frontend-adapter run typecheck
+  if npm ci --prefix examples/docs-site --no-audit --no-fund --loglevel=error; then
+    run "docs site build" npm --prefix examples/docs-site run build
+  else
+    failed+=("docs site (npm ci)")
+  fi
+else
+  failed+=("frontend (npm ci)")
+fi
+
 step "Starting the test stack (fresh) in $STACK_DATA"
 python3 scripts/stack.py down --data "$STACK_DATA" >/dev/null 2>&1
 rm -f "$JACOCO_IT"; mkdir -p "$(dirname "$JACOCO_IT")"

@@ -1,0 +1,108 @@
+import Link from "@docusaurus/Link";
+import { ProtectedContent, useAuth } from "docs-auth-react";
+import { useState, type FormEvent } from "react";
+import { isSitePath } from "./siteLinks";
+import styles from "./Chatbot.module.css";
+
+interface Source {
+  title: string;
+  path: string;
+}
+interface Answer {
+  answer: string;
+  experience_level: string | null;
+  sources: Source[];
+}
+
+type Exchange =
+  | { state: "idle" }
+  | { state: "asking" }
+  | { state: "answered"; answer: Answer }
+  | { state: "failed"; message: string };
+
+function asAnswer(body: unknown): Answer | null {
+  if (typeof body !== "object" || body === null) return null;
+  const { answer, experience_level, sources } = body as Record<string, unknown>;
+  if (typeof answer !== "string") return null;
+  const list = Array.isArray(sources)
+    ? sources.filter((s): s is Source => typeof s === "object" && s !== null && typeof s.title === "string" && typeof s.path === "string")
+    : [];
+  return { answer, experience_level: typeof experience_level === "string" ? experience_level : null, sources: list };
+}
+
+function Ask() {
+  const { authFetch, config } = useAuth();
+  const apiUrl = config.apiUrl ?? "http://localhost:8000";
+  const [query, setQuery] = useState("");
+  const [exchange, setExchange] = useState<Exchange>({ state: "idle" });
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setExchange({ state: "asking" });
+    try {
+      const res = await authFetch(`${apiUrl}/api/query`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ query }),
+      });
+      if (res.status === 401) return setExchange({ state: "failed", message: "Your session has ended. Please sign in again." });
+      if (res.status === 422) return setExchange({ state: "failed", message: "Ask a question of 1 to 2,000 characters." });
+      if (!res.ok) return setExchange({ state: "failed", message: `The assistant answered ${res.status}. Please try again.` });
+      const answer = asAnswer(await res.json());
+      setExchange(answer === null ? { state: "failed", message: "The assistant sent an answer this page cannot read." } : { state: "answered", answer });
+    } catch {
+      setExchange({ state: "failed", message: "The assistant could not be reached." });
+    }
+  }
+
+  return (
+    <form className={styles.form} onSubmit={(e) => void submit(e)}>
+      <label htmlFor="docs-question">Ask the docs assistant</label>
+      <textarea
+        id="docs-question"
+        value={query}
+        maxLength={2000}
+        rows={3}
+        placeholder="How do access tokens expire?"
+        onChange={(e) => setQuery(e.target.value)}
+      />
+      <button type="submit" className="button button--primary" disabled={exchange.state === "asking" || query.trim() === ""}>
+        {exchange.state === "asking" ? "Asking…" : "Ask"}
+      </button>
+      {exchange.state === "failed" && (
+        <p role="alert" className={styles.error}>
+          {exchange.message}
+        </p>
+      )}
+      {exchange.state === "answered" && (
+        <section className={styles.answer} aria-live="polite" data-testid="chatbot-answer">
+          {exchange.answer.experience_level !== null && (
+            <p className={styles.level}>
+              Answer for a <strong>{exchange.answer.experience_level}</strong> reader
+            </p>
+          )}
+          {/* Plain text: React escapes it; the answer is never parsed as HTML or Markdown. */}
+          <p className={styles.text}>{exchange.answer.answer}</p>
+          {exchange.answer.sources.length > 0 && (
+            <ul className={styles.sources}>
+              {exchange.answer.sources.map((s) => (
+                <li key={s.path + s.title}>{isSitePath(s.path) ? <Link to={s.path}>{s.title}</Link> : s.title}</li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+    </form>
+  );
+}
+
+/** The chatbot box: signed-in readers ask; the answer is shaped by their experience level. */
+export default function Chatbot() {
+  return (
+    <div className={styles.box}>
+      <ProtectedContent loading={<p className={styles.placeholder}>Docs assistant</p>}>
+        <Ask />
+      </ProtectedContent>
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import { createContext } from "react";
+import type { AuthFetch } from "./authFetch.js";
+import type { AuthConfig } from "./config.js";
+import type { AuthError } from "./errors.js";
+import type { DocsUser } from "./reader.js";
+import type { AuthStatus } from "./reducer.js";
+
+export interface SignInOptions {
+  /** Path to come back to; default the current page. */
+  returnTo?: string;
+}
+
+export interface AuthContextValue {
+  status: AuthStatus;
+  /** The signed-in reader, `null` otherwise. */
+  user: DocsUser | null;
+  /** The last error (a refused callback, a failed renewal), shown until dismissed or the next sign-in. */
+  error: AuthError | null;
+  config: AuthConfig;
+  signIn(options?: SignInOptions): Promise<void>;
+  /** Straight to Keycloak's registration page (`prompt=create`). */
+  signUp(options?: SignInOptions): Promise<void>;
+  /** Ends the Keycloak session too, then comes back to the post-logout page. */
+  signOut(): Promise<void>;
+  /** Keycloak's profile form (`kc_action=UPDATE_PROFILE`); the reader comes back with fresh claims. */
+  editBackground(options?: SignInOptions): Promise<void>;
+  getAccessToken(): Promise<string | null>;
+  renewAccessToken(): Promise<string | null>;
+  authFetch: AuthFetch;
+  dismissError(): void;
+}
+
+export const AuthContext = createContext<AuthContextValue | null>(null);
+AuthContext.displayName = "DocsAuthContext";

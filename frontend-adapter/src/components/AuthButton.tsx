@@ -1,0 +1,47 @@
+import { displayName } from "../reader.js";
+import { useAuth } from "../useAuth.js";
+
+export interface AuthButtonProps {
+  className?: string;
+  /** Docusaurus passes `mobile` (and others) to navbar items; the layout is the same. */
+  mobile?: boolean;
+}
+
+/**
+ * Navbar control. While the session is unknown (server render, first client render) it keeps its place with
+ * an empty box, so hydration neither mismatches nor flashes "Sign in" at a signed-in reader.
+ */
+export function AuthButton({ className }: AuthButtonProps) {
+  const auth = useAuth();
+  const classes = ["docs-auth-button", className].filter(Boolean).join(" ");
+  switch (auth.status) {
+    case "loading":
+      return <span className={`${classes} docs-auth-button--pending`} aria-hidden="true" data-status="loading" />;
+    case "redirecting":
+      return (
+        <span className={classes} data-status="redirecting" aria-live="polite">
+          Redirecting…
+        </span>
+      );
+    case "signed-out":
+      return (
+        <span className={classes} data-status="signed-out">
+          <button type="button" className="docs-auth-button__signin" onClick={() => void auth.signIn()}>
+            Sign in
+          </button>
+          <button type="button" className="docs-auth-button__signup" onClick={() => void auth.signUp()}>
+            Sign up
+          </button>
+        </span>
+      );
+    case "signed-in":
+      return (
+        <span className={classes} data-status="signed-in">
+          <span className="docs-auth-button__name">{auth.user === null ? "" : displayName(auth.user)}</span>
+          <button type="button" className="docs-auth-button__signout" onClick={() => void auth.signOut()}>
+            Sign out
+          </button>
+        </span>
+      );
+  }
+}

@@ -1,0 +1,13 @@
+import Layout from "@theme/Layout";
+import { AuthCallback } from "../../components/AuthCallback.js";
+
+/** The route the plugin adds at the callback path; the provider in `Root` does the work. */
+export default function DocsAuthCallbackPage() {
+  return (
+    <Layout title="Signing in">
+      <main className="container margin-vert--xl">
+        <AuthCallback />
+      </main>
+    </Layout>
+  );
+}

@@ -1,0 +1,21 @@
+export { AuthProvider, type AuthProviderProps } from "./AuthProvider.js";
+export { useAuth, useAuthFetch } from "./useAuth.js";
+export type { AuthContextValue, SignInOptions } from "./AuthContext.js";
+export { createAuthFetch, type AuthFetch, type TokenSource } from "./authFetch.js";
+export { issuerOf, type AuthConfig } from "./config.js";
+export { AuthError, describeAuthError, type AuthErrorKind } from "./errors.js";
+export {
+  displayName,
+  EXPERIENCE_LEVELS,
+  PROFESSIONAL_ROLES,
+  type DocsUser,
+  type ExperienceLevel,
+  type ProfessionalRole,
+} from "./reader.js";
+export type { AuthState, AuthStatus } from "./reducer.js";
+export { AuthButton, type AuthButtonProps } from "./components/AuthButton.js";
+export { ProtectedContent, type ProtectedContentProps } from "./components/ProtectedContent.js";
+export { SignInPrompt, type SignInPromptProps } from "./components/SignInPrompt.js";
+export { AuthErrorNotice } from "./components/AuthErrorNotice.js";
+export { AuthCallback } from "./components/AuthCallback.js";
+export { createUserManager, userManagerSettings, type SessionUser, type UserManagerLike, type UserManagerFactory } from "./userManager.js";

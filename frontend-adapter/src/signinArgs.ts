@@ -1,0 +1,30 @@
+import type { SigninRedirectArgs } from "oidc-client-ts";
+
+/** Why the reader goes to Keycloak: each is the same code flow, with one parameter that picks the page. */
+export type SigninIntent = "sign-in" | "sign-up" | "edit-background";
+
+/**
+ * A fresh random nonce. oidc-client-ts stores it with the state and compares it with the ID token's `nonce`
+ * claim, but sends one only when given one.
+ */
+export function randomNonce(): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export function signinArgs(intent: SigninIntent, returnTo: string, nonce: string = randomNonce()): SigninRedirectArgs {
+  const args: SigninRedirectArgs = { state: { returnTo }, nonce };
+  switch (intent) {
+    case "sign-in":
+      return args;
+    case "sign-up":
+      // OpenID Connect Prompt Create; Keycloak 26.1+ opens its registration page (the older
+      // `/registrations` endpoint is deprecated).
+      return { ...args, prompt: "create" };
+    case "edit-background":
+      // Application-initiated action: Keycloak shows its profile form, then issues a new code, so the
+      // tokens that come back carry the changed claims.
+      return { ...args, extraQueryParams: { kc_action: "UPDATE_PROFILE" } };
+  }
+}

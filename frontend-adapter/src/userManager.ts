@@ -1,0 +1,74 @@
+import {
+  UserManager,
+  WebStorageStateStore,
+  type SigninRedirectArgs,
+  type SignoutRedirectArgs,
+  type StateStore,
+  type UserManagerSettings,
+} from "oidc-client-ts";
+import { DEFAULT_POST_LOGOUT_PATH, DEFAULT_SCOPE, callbackPathOf, issuerOf, type AuthConfig } from "./config.js";
+
+/** The parts of oidc-client-ts's `User` the adapter reads. */
+export interface SessionUser {
+  readonly profile: object;
+  readonly access_token: string;
+  /** Seconds until the access token expires; `undefined` when the server gave no lifetime. */
+  readonly expires_in: number | undefined;
+  /** The custom state round-tripped through the sign-in (our `returnTo`). */
+  readonly state: unknown;
+}
+
+/**
+ * The parts of oidc-client-ts's `UserManager` the adapter uses: the seam where tests put a fake, and the
+ * whole surface the adapter depends on.
+ */
+export interface UserManagerLike {
+  readonly settings: { readonly stateStore: StateStore };
+  readonly events: {
+    addUserLoaded(cb: (user: SessionUser) => void): () => void;
+    addUserUnloaded(cb: () => void): () => void;
+    addSilentRenewError(cb: (error: Error) => void): () => void;
+  };
+  getUser(): Promise<SessionUser | null>;
+  signinRedirect(args: SigninRedirectArgs): Promise<void>;
+  signinCallback(url: string): Promise<SessionUser | undefined>;
+  signinSilent(): Promise<SessionUser | null>;
+  signoutRedirect(args?: SignoutRedirectArgs): Promise<void>;
+  signoutCallback(url: string): Promise<unknown>;
+  removeUser(): Promise<void>;
+}
+
+export type UserManagerFactory = (config: AuthConfig, origin: string, storage: Storage) => UserManagerLike;
+
+/**
+ * Settings for oidc-client-ts. Tokens and the in-flight sign-in state (PKCE verifier, nonce) live in
+ * session storage: per tab, gone when the tab closes, never shared with other tabs; see README "Tokens".
+ */
+export function userManagerSettings(config: AuthConfig, origin: string, storage: Storage): UserManagerSettings {
+  return {
+    authority: issuerOf(config),
+    client_id: config.clientId,
+    redirect_uri: origin + callbackPathOf(config),
+    post_logout_redirect_uri: origin + (config.postLogoutPath ?? DEFAULT_POST_LOGOUT_PATH),
+    response_type: "code",
+    // Our checks of `state` and `iss` read the query string, so the response must come there.
+    response_mode: "query",
+    scope: config.scope ?? DEFAULT_SCOPE,
+    userStore: new WebStorageStateStore({ store: storage, prefix: "docs-auth.user." }),
+    // The library's default for the sign-in state is local storage; keep it in the tab like the tokens.
+    stateStore: new WebStorageStateStore({ store: storage, prefix: "docs-auth.state." }),
+    // Renew with the refresh token a minute before the access token (5 min in realm `docs`) expires.
+    automaticSilentRenew: true,
+    accessTokenExpiringNotificationTimeInSeconds: 60,
+    // The background claims are in the ID token already; no userinfo round trip.
+    loadUserInfo: false,
+    // Session monitoring needs a third-party iframe; a sign-out elsewhere shows at the next renewal instead.
+    monitorSession: false,
+    validateSubOnSilentRenew: true,
+    // An abandoned sign-in (reader closed Keycloak's page) leaves a state entry; drop those after 15 min.
+    staleStateAgeInSeconds: 900,
+  };
+}
+
+export const createUserManager: UserManagerFactory = (config, origin, storage) =>
+  new UserManager(userManagerSettings(config, origin, storage));

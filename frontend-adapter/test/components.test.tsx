@@ -1,0 +1,117 @@
+import { act, render, screen, waitFor } from "@testing-library/react";
+import type { ReactNode } from "react";
+import { beforeEach, describe, expect, it } from "vitest";
+import { AuthProvider } from "../src/AuthProvider.js";
+import { AuthButton } from "../src/components/AuthButton.js";
+import { AuthErrorNotice } from "../src/components/AuthErrorNotice.js";
+import { ProtectedContent } from "../src/components/ProtectedContent.js";
+import { config, FakeUserManager, goTo, session } from "./fakes.js";
+
+let manager: FakeUserManager;
+
+function withAuth(ui: ReactNode) {
+  return render(
+    <AuthProvider config={config} onSignedIn={() => undefined} userManagerFactory={() => manager}>
+      {ui}
+    </AuthProvider>,
+  );
+}
+
+beforeEach(() => {
+  manager = new FakeUserManager();
+  goTo("/docs/sign-in");
+});
+
+describe("AuthButton", () => {
+  it("keeps an empty placeholder while the session is unknown", () => {
+    manager.getUser.mockReturnValue(new Promise(() => undefined));
+    const { container } = withAuth(<AuthButton />);
+    const box = container.querySelector(".docs-auth-button");
+    expect(box?.getAttribute("data-status")).toBe("loading");
+    expect(box?.textContent).toBe("");
+    expect(screen.queryByRole("button")).toBeNull();
+  });
+
+  it("signed out: offers Sign in and Sign up, each to its Keycloak page", async () => {
+    withAuth(<AuthButton className="navbar__item" />);
+    const signIn = await screen.findByRole("button", { name: "Sign in" });
+    expect(screen.getByRole("button", { name: "Sign up" })).toBeTruthy();
+    expect(signIn.parentElement?.className).toBe("docs-auth-button navbar__item");
+    await act(async () => signIn.click());
+    expect(manager.signinRedirect.mock.calls[0]?.[0]).toMatchObject({ state: { returnTo: "/docs/sign-in" } });
+    expect(manager.signinRedirect.mock.calls[0]?.[0].prompt).toBeUndefined();
+    expect(screen.getByText("Redirecting…")).toBeTruthy();
+  });
+
+  it("Sign up opens the registration page", async () => {
+    withAuth(<AuthButton />);
+    const signUp = await screen.findByRole("button", { name: "Sign up" });
+    await act(async () => signUp.click());
+    expect(manager.signinRedirect.mock.calls[0]?.[0]).toMatchObject({ prompt: "create" });
+  });
+
+  it("signed in: shows the reader's name and Sign out", async () => {
+    manager.stored = session({ profile: { name: "Ada Reader" } });
+    withAuth(<AuthButton />);
+    expect(await screen.findByText("Ada Reader")).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Sign in" })).toBeNull();
+    await act(async () => screen.getByRole("button", { name: "Sign out" }).click());
+    expect(manager.signoutRedirect).toHaveBeenCalledOnce();
+  });
+
+  it("signed in without a name: shows the email", async () => {
+    manager.stored = session({ profile: { name: undefined, email: "ada@example.org" } });
+    withAuth(<AuthButton />);
+    expect(await screen.findByText("ada@example.org")).toBeTruthy();
+  });
+});
+
+describe("ProtectedContent", () => {
+  it("shows its children to signed-in readers only", async () => {
+    manager.stored = session();
+    withAuth(<ProtectedContent>members only</ProtectedContent>);
+    expect(await screen.findByText("members only")).toBeTruthy();
+  });
+
+  it("shows a sign-in prompt to signed-out readers, never the children", async () => {
+    withAuth(<ProtectedContent>members only</ProtectedContent>);
+    const prompt = await screen.findByRole("region", { name: "Sign in required" });
+    expect(prompt.textContent).toMatch(/for signed-in readers/);
+    expect(screen.queryByText("members only")).toBeNull();
+    await act(async () => screen.getByRole("button", { name: "Create an account" }).click());
+    expect(manager.signinRedirect.mock.calls[0]?.[0]).toMatchObject({ prompt: "create" });
+  });
+
+  it("prompt's Sign in starts the sign-in", async () => {
+    withAuth(<ProtectedContent>members only</ProtectedContent>);
+    const signIn = await screen.findByRole("button", { name: "Sign in" });
+    await act(async () => signIn.click());
+    expect(manager.signinRedirect).toHaveBeenCalledOnce();
+  });
+
+  it("uses a custom fallback and a loading view", async () => {
+    let release: (s: null) => void = () => undefined;
+    manager.getUser.mockReturnValueOnce(new Promise((resolve) => (release = resolve)));
+    withAuth(
+      <ProtectedContent fallback={<p>please sign in</p>} loading={<p>checking…</p>}>
+        members only
+      </ProtectedContent>,
+    );
+    expect(screen.getByText("checking…")).toBeTruthy();
+    await act(async () => release(null));
+    expect(await screen.findByText("please sign in")).toBeTruthy();
+  });
+});
+
+describe("AuthErrorNotice", () => {
+  it("shows nothing without an error, the error until dismissed otherwise", async () => {
+    manager.stored = session({ expires_in: -1 });
+    manager.renewResult = () => Promise.reject(new Error("expired"));
+    const { container } = withAuth(<AuthErrorNotice className="alert" />);
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toMatch(/session has ended/);
+    expect(alert.className).toBe("docs-auth-error alert");
+    await act(async () => screen.getByRole("button", { name: "Dismiss" }).click());
+    await waitFor(() => expect(container.textContent).toBe(""));
+  });
+});

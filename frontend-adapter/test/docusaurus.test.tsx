@@ -1,0 +1,98 @@
+import { render, screen, waitFor } from "@testing-library/react";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { useDocsAuthConfig } from "../src/docusaurus/client.js";
+import { normaliseOptions, PLUGIN_NAME } from "../src/docusaurus/options.js";
+import docsAuthPlugin, { validateOptions } from "../src/docusaurus/plugin.js";
+import Root from "../src/docusaurus/theme/Root.js";
+import { FakeUserManager, goTo } from "./fakes.js";
+import { history } from "./stubs/router.js";
+import { pluginData } from "./stubs/useGlobalData.js";
+
+const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const options = { keycloakUrl: "http://localhost:8080/", realm: "docs", clientId: "docs-site", apiUrl: "http://localhost:8000/" };
+
+describe("plugin options", () => {
+  it("are normalised, with paths under the site's baseUrl", () => {
+    expect(normaliseOptions(options)).toEqual({
+      keycloakUrl: "http://localhost:8080",
+      realm: "docs",
+      clientId: "docs-site",
+      apiUrl: "http://localhost:8000",
+      callbackPath: "/auth/callback",
+      postLogoutPath: "/",
+    });
+    expect(normaliseOptions({ ...options, scope: "openid email" }, "/handbook/")).toMatchObject({
+      callbackPath: "/handbook/auth/callback",
+      postLogoutPath: "/handbook/",
+      scope: "openid email",
+    });
+  });
+
+  it("stop the build with a clear message when wrong", () => {
+    expect(() => validateOptions({ options: { ...options, realm: "" } })).toThrow(/"realm" must be a non-empty string/);
+    expect(validateOptions({ options: { ...options, id: "second" } })).toMatchObject({ id: "second", realm: "docs" });
+    expect(validateOptions({ options })).toMatchObject({ id: "default" });
+  });
+});
+
+describe("plugin", () => {
+  const plugin = docsAuthPlugin({ siteDir: packageDir, baseUrl: "/" }, options);
+
+  it("adds the callback route and shares the config as global data", async () => {
+    const routes: unknown[] = [];
+    let data: unknown;
+    await plugin.contentLoaded({ actions: { addRoute: (r) => routes.push(r), setGlobalData: (d) => (data = d) } });
+    expect(routes).toEqual([{ path: "/auth/callback", component: "@theme/DocsAuthCallbackPage", exact: true }]);
+    expect(data).toMatchObject({ keycloakUrl: "http://localhost:8080", realm: "docs", clientId: "docs-site" });
+    expect(plugin.name).toBe(PLUGIN_NAME);
+  });
+
+  it("provides the theme's Root and callback page", () => {
+    const themeDir = plugin.getThemePath();
+    expect(path.basename(themeDir)).toBe("theme");
+    expect(existsSync(path.join(packageDir, "src/docusaurus/theme/Root.tsx"))).toBe(true);
+  });
+
+  it("makes the site's bundle use the site's one React", () => {
+    const alias = plugin.configureWebpack().resolve.alias;
+    expect(alias.react).toBe(path.join(packageDir, "node_modules", "react"));
+    expect(alias["react-dom"]).toBe(path.join(packageDir, "node_modules", "react-dom"));
+  });
+});
+
+describe("theme Root", () => {
+  beforeEach(() => {
+    pluginData.set(PLUGIN_NAME, normaliseOptions(options));
+    history.replace.mockClear();
+  });
+
+  it("exposes the config to the site", () => {
+    function ApiUrl() {
+      return <span>{useDocsAuthConfig().apiUrl}</span>;
+    }
+    render(
+      <Root>
+        <ApiUrl />
+      </Root>,
+    );
+    expect(screen.getByText("http://localhost:8000")).toBeTruthy();
+  });
+
+  it("refuses a wrong iss with the real oidc-client-ts in place, before any network call", async () => {
+    const manager = new FakeUserManager();
+    const state = await manager.pendingSignIn();
+    // Put a pending sign-in where the real UserManager of the Root looks for it.
+    const stored = await manager.settings.stateStore.get(state);
+    window.sessionStorage.setItem(`docs-auth.state.${state}`, stored ?? "");
+    const fetchSpy = vi.spyOn(globalThis, "fetch");
+    goTo(`/auth/callback?state=${state}&iss=${encodeURIComponent("http://evil.example")}&code=c`);
+    render(<Root>page</Root>);
+    await waitFor(() => expect(window.location.search).toBe(""));
+    expect(history.replace).not.toHaveBeenCalled();
+    expect(window.sessionStorage.getItem(`docs-auth.state.${state}`)).toBeNull();
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+});

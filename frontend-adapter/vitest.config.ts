@@ -1,0 +1,30 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const stub = (name: string) => fileURLToPath(new URL(`./test/stubs/${name}`, import.meta.url));
+
+export default defineConfig({
+  // Docusaurus provides these modules only inside its bundler; the tests use small stand-ins.
+  resolve: {
+    alias: {
+      "@docusaurus/useGlobalData": stub("useGlobalData.ts"),
+      "@docusaurus/router": stub("router.ts"),
+      "@theme/Layout": stub("Layout.tsx"),
+    },
+  },
+  test: {
+    // jsdom by default; the SSR test switches itself to node with a file comment.
+    environment: "jsdom",
+    include: ["test/**/*.test.{ts,tsx}"],
+    setupFiles: ["test/setup.ts"],
+    restoreMocks: true,
+    coverage: {
+      provider: "v8",
+      include: ["src/**/*.{ts,tsx}"],
+      // The ambient Docusaurus module declarations hold no runtime code.
+      exclude: ["src/**/*.d.ts"],
+      reporter: ["text", "text-summary"],
+      thresholds: { lines: 85 },
+    },
+  },
+});
