@@ -3,7 +3,7 @@ MVN ?= mvn -B -ntp
 PYTHON ?= python3
 VENV := build/py
 
-.PHONY: build run test bench py-env stop-test clean
+.PHONY: build run test bench py-env site stop-test clean
 
 ## Builds the provider jar and lays out Keycloak and the embedded PostgreSQL binaries (Maven Central).
 build:
@@ -11,7 +11,7 @@ build:
 	@$(MVN) -q install -DskipTests
 
 ## Starts the whole system in the foreground on the embedded default (Ctrl-C stops it).
-run: build py-env
+run: build py-env site
 	@$(PYTHON) scripts/stack.py run
 
 ## Every test of every part; non-zero on any failure.
@@ -28,12 +28,25 @@ bench: py-env
 
 ## The Python environment of the tests and benchmarks.
 py-env: $(VENV)/.installed
-$(VENV)/.installed: backend-adapter/pyproject.toml examples/rag-backend/pyproject.toml
+$(VENV)/.installed: backend-adapter/pyproject.toml examples/rag-backend/pyproject.toml deploy/tests/requirements.txt
 	@echo "[make] Preparing the Python environment in $(VENV)"
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -e './backend-adapter[test]' -e ./examples/rag-backend
+	$(VENV)/bin/pip install -q -e './backend-adapter[test]' -e ./examples/rag-backend -r deploy/tests/requirements.txt
 	@touch $@
+
+## The example docs site, built (URLs baked in) when its sources or the adapter's change.
+site: examples/docs-site/build/index.html
+SITE_SOURCES := $(shell find frontend-adapter/src examples/docs-site/docs examples/docs-site/src examples/docs-site/static -type f 2>/dev/null) \
+  examples/docs-site/docusaurus.config.ts examples/docs-site/sidebars.ts
+examples/docs-site/build/index.html: $(SITE_SOURCES) frontend-adapter/node_modules/.package-lock.json examples/docs-site/node_modules/.package-lock.json
+	@echo "[make] Building the example docs site (Docusaurus: about a minute)"
+	npm run --silent build --prefix examples/docs-site
+# The site links the adapter by file:, so the adapter's dependencies come first.
+frontend-adapter/node_modules/.package-lock.json: frontend-adapter/package-lock.json
+	npm ci --prefix frontend-adapter --no-audit --no-fund --loglevel=error
+examples/docs-site/node_modules/.package-lock.json: examples/docs-site/package-lock.json frontend-adapter/node_modules/.package-lock.json
+	npm ci --prefix examples/docs-site --no-audit --no-fund --loglevel=error
 
 ## Stops a test stack left running by an interrupted `make test`.
 stop-test:

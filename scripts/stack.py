@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Starts and stops the whole system: PostgreSQL, Keycloak with our jar, theme and realm, the example backend.
+"""Starts and stops the whole system: PostgreSQL, Keycloak with our jar, theme and realm, the example backend and
+the example docs site.
 
 The one launcher of the project. `make run` calls `run` (foreground, Ctrl-C stops everything); the tests call
 `up` (the same supervisor, detached, returning once everything is ready) and `down`.
@@ -10,7 +11,8 @@ The one launcher of the project. `make run` calls `run` (foreground, Ctrl-C stop
 
 Database: DATABASE_URL (postgresql://user:password@host:port/db) when set, else an embedded PostgreSQL under
 DIR/postgres. PostgreSQL refuses to run as root, so when we are root it runs as the unprivileged user `nobody`.
-Ports: KEYCLOAK_PORT (8080), KEYCLOAK_MANAGEMENT_PORT (9000), RAG_BACKEND_PORT (8000), EMBEDDED_PG_PORT (5433);
+Ports: KEYCLOAK_PORT (8080), KEYCLOAK_MANAGEMENT_PORT (9000), RAG_BACKEND_PORT (8000), DOCS_SITE_PORT (3000),
+EMBEDDED_PG_PORT (5433);
 KEYCLOAK_HOME runs another copy of the distribution. Change them only to run a second stack beside the first.
 """
 from __future__ import annotations
@@ -41,6 +43,8 @@ REALM_DIR = ROOT / "realm-config"
 KEYCLOAK_PORT = int(os.environ.get("KEYCLOAK_PORT", "8080"))
 KEYCLOAK_MANAGEMENT_PORT = int(os.environ.get("KEYCLOAK_MANAGEMENT_PORT", "9000"))
 RAG_BACKEND_PORT = int(os.environ.get("RAG_BACKEND_PORT", "8000"))
+DOCS_SITE_PORT = int(os.environ.get("DOCS_SITE_PORT", "3000"))
+DOCS_SITE_DIR = ROOT / "examples" / "docs-site"
 KEYCLOAK_URL = f"http://localhost:{KEYCLOAK_PORT}"
 MANAGEMENT_URL = f"http://localhost:{KEYCLOAK_MANAGEMENT_PORT}"
 RAG_BACKEND_URL = f"http://localhost:{RAG_BACKEND_PORT}"
@@ -214,19 +218,32 @@ class ExternalPostgres:
 
 # ------------------------------------------------------------------------------------------------ Keycloak
 class Keycloak:
-    def __init__(self, log_dir: Path, database):
-        dists = sorted(DIST_TARGET.glob("keycloak-[0-9]*"))
-        if os.environ.get("KEYCLOAK_HOME"):  # a copy of the distribution, e.g. for a second stack
-            dists = [Path(os.environ["KEYCLOAK_HOME"])]
-        if not dists:
-            raise StackError("the Keycloak distribution is missing: run `make build` first")
-        self.home = dists[-1]
-        self.log = log_dir / "keycloak.log"
+    """One Keycloak node. The defaults are `make run`'s; the deployment tests start clustered nodes behind a
+    proxy with other ports, options and copies of the distribution (`home`)."""
+
+    def __init__(self, log_dir: Path, database, *, home: Path | None = None, name: str = "keycloak",
+                 http_port: int = KEYCLOAK_PORT, management_port: int = KEYCLOAK_MANAGEMENT_PORT,
+                 hostname: str = KEYCLOAK_URL, build_options: list[str] = KC_BUILD_OPTIONS,
+                 runtime_options: tuple[str, ...] = ()):
+        if home is None:
+            dists = sorted(DIST_TARGET.glob("keycloak-[0-9]*"))
+            if os.environ.get("KEYCLOAK_HOME"):  # a copy of the distribution, e.g. for a second stack
+                dists = [Path(os.environ["KEYCLOAK_HOME"])]
+            if not dists:
+                raise StackError("the Keycloak distribution is missing: run `make build` first")
+            home = dists[-1]
+        self.home = home
+        self.name = name
+        self.log = log_dir / f"{name}.log"
         self.database = database
+        self.http_port, self.management_port = http_port, management_port
+        self.hostname = hostname
+        self.build_options = build_options
+        self.runtime_options = runtime_options
         self.proc: subprocess.Popen | None = None
 
     def _build_stamp(self) -> str:
-        h = hashlib.sha256(" ".join(KC_BUILD_OPTIONS).encode())
+        h = hashlib.sha256(" ".join(self.build_options).encode())
         for jar in sorted((self.home / "providers").glob("*.jar")):
             h.update(jar.name.encode())
             h.update(jar.read_bytes())
@@ -239,7 +256,7 @@ class Keycloak:
             return
         say("Building Keycloak with our providers and theme (kc.sh build: about 30 s, only when they change)")
         with open(self.log, "a") as log:
-            result = subprocess.run([str(self.home / "bin" / "kc.sh"), "build", *KC_BUILD_OPTIONS],
+            result = subprocess.run([str(self.home / "bin" / "kc.sh"), "build", *self.build_options],
                                     stdout=log, stderr=subprocess.STDOUT, env=self._env())
         if result.returncode != 0:
             raise StackError(f"kc.sh build failed; see {self.log}")
@@ -258,32 +275,39 @@ class Keycloak:
         env.setdefault("KC_BOOTSTRAP_ADMIN_PASSWORD", DEV_ADMIN[1])
         return env
 
-    def start(self) -> None:
-        for port in (KEYCLOAK_PORT, KEYCLOAK_MANAGEMENT_PORT):
+    def start(self, wait: bool = True) -> None:
+        for port in (self.http_port, self.management_port):
             if _port_open(port):
                 raise StackError(f"port {port} is taken: is another Keycloak running? (`make stop-test` stops the tests' one)")
         self.build_if_needed()
         self._install_realm()
-        say(f"Starting Keycloak (log: {self.log})")
+        say(f"Starting {self.name} (log: {self.log})")
         logf = open(self.log, "a")
         # Secrets reach Keycloak through its environment (KC_DB_PASSWORD...), never its command line.
         self.proc = subprocess.Popen(
             [str(self.home / "bin" / "kc.sh"), "start", "--optimized", "--http-enabled=true", "--http-host=127.0.0.1",
-             f"--http-port={KEYCLOAK_PORT}", f"--http-management-port={KEYCLOAK_MANAGEMENT_PORT}",
-             f"--hostname={KEYCLOAK_URL}", "--import-realm"],
+             f"--http-port={self.http_port}", f"--http-management-port={self.management_port}",
+             f"--hostname={self.hostname}", "--import-realm", *self.runtime_options],
             stdout=logf, stderr=subprocess.STDOUT, env=self._env(), start_new_session=True)
-        deadline = time.monotonic() + 240
+        if wait:
+            self.wait_ready()
+
+    def ready(self) -> bool:
+        return _http_ok(f"http://localhost:{self.management_port}/health/ready") and \
+            _http_ok(f"http://localhost:{self.http_port}/realms/{REALM}/.well-known/openid-configuration")
+
+    def wait_ready(self, timeout: float = 240) -> None:
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise StackError(f"Keycloak exited with {self.proc.returncode}; see {self.log}")
-            if _http_ok(f"{MANAGEMENT_URL}/health/ready") and \
-                    _http_ok(f"{KEYCLOAK_URL}/realms/{REALM}/.well-known/openid-configuration"):
+            if self.proc is not None and self.proc.poll() is not None:
+                raise StackError(f"{self.name} exited with {self.proc.returncode}; see {self.log}")
+            if self.ready():
                 return
             time.sleep(1)
-        raise StackError(f"Keycloak did not become ready in 240 s; see {self.log}")
+        raise StackError(f"{self.name} did not become ready in {timeout:.0f} s; see {self.log}")
 
-    def stop(self) -> None:
-        _stop(self.proc, "Keycloak", signal.SIGTERM)
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        _stop(self.proc, self.name, sig)
 
 
 # -------------------------------------------------------------------------------------- example backend
@@ -321,6 +345,38 @@ class RagBackend:
 
     def stop(self) -> None:
         _stop(self.proc, "the example backend", signal.SIGTERM)
+
+
+# ----------------------------------------------------------------------------------------- example site
+class DocsSite:
+    """The example Docusaurus site, as `make site` built it (URLs are baked in at build time), served by
+    Docusaurus's own static server."""
+
+    def __init__(self, log_dir: Path):
+        self.log = log_dir / "docs-site.log"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        server = DOCS_SITE_DIR / "node_modules" / ".bin" / "docusaurus"
+        if not (DOCS_SITE_DIR / "build" / "index.html").exists() or not server.exists():
+            raise StackError("the docs site is not built: run `make site` (`make run` does it)")
+        if _port_open(DOCS_SITE_PORT):
+            raise StackError(f"port {DOCS_SITE_PORT} is taken: set DOCS_SITE_PORT or stop what holds it")
+        say(f"Starting the docs site (log: {self.log})")
+        self.proc = subprocess.Popen(
+            [str(server), "serve", "--dir", "build", "--port", str(DOCS_SITE_PORT), "--host", "127.0.0.1", "--no-open"],
+            cwd=DOCS_SITE_DIR, stdout=open(self.log, "a"), stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise StackError(f"the docs site server exited with {self.proc.returncode}; see {self.log}")
+            if _http_ok(f"http://localhost:{DOCS_SITE_PORT}/"):
+                return
+            time.sleep(0.3)
+        raise StackError(f"the docs site did not answer in 60 s; see {self.log}")
+
+    def stop(self) -> None:
+        _stop(self.proc, "the docs site", signal.SIGTERM)
 
 
 def realm_import() -> dict:
@@ -405,9 +461,13 @@ def run(data: Path) -> int:
         backend = RagBackend(log_dir, database)
         services.append(backend)
         backend.start()
+        site = DocsSite(log_dir)
+        services.append(site)
+        site.start()
         _state_file(data).write_text(str(os.getpid()))
         print(f"""
   Ready.
+    Docs site      http://localhost:{DOCS_SITE_PORT}/   (Sign up / Sign in in the navbar)
     Sign-up page   {KEYCLOAK_URL}/realms/{REALM}/protocol/openid-connect/registrations?client_id=account-console&response_type=code&scope=openid&redirect_uri={urllib.parse.quote(KEYCLOAK_URL + '/realms/' + REALM + '/account/', safe='')}
     Account        {KEYCLOAK_URL}/realms/{REALM}/account
     Admin console  {KEYCLOAK_URL}/admin/master/console/#/{REALM}   (development login: {DEV_ADMIN[0]} / {DEV_ADMIN[1]})

@@ -4,7 +4,8 @@
 #   2. a fresh stack (embedded PostgreSQL, Keycloak with our jar, theme and realm, the example backend),
 #      JaCoCo agent attached to Keycloak
 #   3. integration tests of every part against it
-#   4. the stack stopped, coverage printed; non-zero exit if anything failed
+#   4. the stack stopped; the deployment tests (proxy, cluster) on their own nodes
+#   5. coverage printed; non-zero exit if anything failed
 set -uo pipefail
 cd "$(dirname "$0")/.."
 MVN="${MVN:-mvn -B -ntp}"
@@ -83,6 +84,12 @@ fi
 
 step "Stopping the test stack"
 python3 scripts/stack.py down --data "$STACK_DATA"
+
+step "Deployment: compose files, the nginx proxy and two clustered Keycloak nodes (deploy/tests)"
+# After the test stack: the nodes are built with the clustered cache and sit behind nginx on other ports.
+run "deployment" build/py/bin/pytest deploy/tests/test_compose.py deploy/tests/test_proxy.py \
+  deploy/tests/test_cluster.py -q -p no:cacheprovider
+[ -f build/deploy-test-figures.json ] && echo "[test] deployment figures: $(tr -d ' \n' < build/deploy-test-figures.json)"
 
 step "Coverage of the Keycloak extensions (unit + integration)"
 if $MVN -q -pl keycloak-extensions jacoco:merge@merge-coverage jacoco:report@report-coverage; then

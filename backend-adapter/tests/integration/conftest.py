@@ -7,12 +7,15 @@ skip: these tests must never pass by not running.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
-from .keycloak_reader import Reader
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "testing"))  # the shared test helpers
+from keycloak_reader import Reader  # noqa: E402
 
 
 def _env(name: str) -> str:

@@ -6,7 +6,7 @@ import httpx
 import psycopg
 import pytest
 
-from .keycloak_reader import Reader
+from keycloak_reader import Reader
 
 
 def bearer(token: str) -> dict[str, str]:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from .keycloak_reader import Reader
+from keycloak_reader import Reader
 
 
 def kid_of(token: str) -> str:

@@ -8,7 +8,7 @@ import json
 import httpx
 import pytest
 
-from .keycloak_reader import Reader
+from keycloak_reader import Reader
 
 
 def challenge_of(r: httpx.Response) -> str:

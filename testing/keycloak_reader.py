@@ -1,5 +1,8 @@
 """A reader going through Keycloak's hosted pages without a browser: sign-up form, code flow with PKCE.
 
+Shared by the Python integration tests (backend-adapter/tests/integration) and the deployment tests
+(deploy/tests), which also send it through a proxy from a given source address, or straight to one node.
+
 Cookies are kept by hand: Keycloak marks its cookies Secure even on http://localhost, and httpx (like every
 standard cookie jar) would then never send them back over http.
 """
@@ -49,9 +52,16 @@ class Tokens:
 
 
 class Reader:
-    def __init__(self, keycloak_url: str, realm: str = "docs") -> None:
+    """``keycloak_url`` is Keycloak's public URL. ``client`` may bind a source address or trust a CA;
+    ``node_url`` sends every request for the public URL to one node instead (same paths, same cookies)."""
+
+    def __init__(self, keycloak_url: str, realm: str = "docs", *, client: httpx.Client | None = None,
+                 node_url: str | None = None) -> None:
+        self.public_url = keycloak_url
+        self.node_url = node_url
         self.realm_url = f"{keycloak_url}/realms/{realm}"
-        self.http = httpx.Client(follow_redirects=False, timeout=30)
+        self.http = client or httpx.Client(timeout=30)
+        self.http.follow_redirects = False
         self.cookies: dict[str, str] = {}
         self.email = f"reader-{uuid.uuid4().hex[:12]}@example.org"
         self.password = "correct horse battery staple"
@@ -59,7 +69,13 @@ class Reader:
     def close(self) -> None:
         self.http.close()
 
+    def _route(self, url: str) -> str:
+        if self.node_url and url.startswith(self.public_url):
+            return self.node_url + url[len(self.public_url):]
+        return url
+
     def request(self, method: str, url: str, **kwargs: object) -> httpx.Response:
+        url = self._route(url)
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}
         response = self.http.request(method, url, headers=headers, **kwargs)  # type: ignore[arg-type]
         for header in response.headers.get_list("set-cookie"):
@@ -75,7 +91,7 @@ class Reader:
         """Follows redirects until a page, or until the redirect back to the docs site."""
         response = self.request(method, url, **kwargs)
         while response.is_redirect:
-            location = urljoin(url, response.headers["location"])
+            location = urljoin(str(response.request.url), response.headers["location"])
             if location.startswith(REDIRECT_URI):
                 return response
             url = location
@@ -102,7 +118,7 @@ class Reader:
         return self.exchange(params["code"][0], verifier)
 
     def exchange(self, code: str, verifier: str) -> Tokens:
-        r = self.http.post(f"{self.realm_url}/protocol/openid-connect/token", data={
+        r = self.request("POST", f"{self.realm_url}/protocol/openid-connect/token", data={
             "grant_type": "authorization_code", "client_id": CLIENT_ID, "code": code,
             "redirect_uri": REDIRECT_URI, "code_verifier": verifier,
         })
@@ -126,8 +142,16 @@ class Reader:
         return self._finish(self._browse("POST", action, data={"username": self.email, "password": self.password}),
                             verifier, state)
 
+    def sign_in_refused(self, password: str) -> str:
+        """Posts a wrong password; returns the page that comes back (the form again, with its error)."""
+        page, _, _ = self._authorize("auth")
+        action = form_action(page.text, "kc-form-login")
+        answer = self._browse("POST", action, data={"username": self.email, "password": password})
+        assert answer.status_code == 200 and not answer.is_redirect, f"signed in with {password!r}?"
+        return answer.text
+
     def refresh(self, tokens: Tokens) -> Tokens:
-        r = self.http.post(f"{self.realm_url}/protocol/openid-connect/token", data={
+        r = self.request("POST", f"{self.realm_url}/protocol/openid-connect/token", data={
             "grant_type": "refresh_token", "client_id": CLIENT_ID, "refresh_token": tokens.refresh_token})
         r.raise_for_status()
         body = r.json()
@@ -135,6 +159,6 @@ class Reader:
 
     def sign_out(self, tokens: Tokens) -> None:
         """Ends the Keycloak session, as the docs site's sign-out does (back-channel, with the refresh token)."""
-        r = self.http.post(f"{self.realm_url}/protocol/openid-connect/logout",
+        r = self.request("POST", f"{self.realm_url}/protocol/openid-connect/logout",
                            data={"client_id": CLIENT_ID, "refresh_token": tokens.refresh_token})
         assert r.status_code == 204, r.text

@@ -1,0 +1,61 @@
+"""Fixtures of the deployment tests: the production layout on loopback (deployment.py), started once."""
+
+from __future__ import annotations
+
+import json
+import ssl
+import sys
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from .deployment import PUBLIC_URL, ROOT, Deployment
+
+sys.path.insert(0, str(ROOT / "testing"))  # the shared test helpers
+from keycloak_reader import Reader  # noqa: E402
+
+FIGURES = ROOT / "build" / "deploy-test-figures.json"
+
+
+@pytest.fixture(scope="session")
+def figures() -> Iterator[dict[str, object]]:
+    """Measured figures, written to build/deploy-test-figures.json (scripts/test.sh prints them)."""
+    found: dict[str, object] = {}
+    yield found
+    FIGURES.write_text(json.dumps(found, indent=2))
+
+
+@pytest.fixture(scope="session")
+def deployment(figures: dict[str, object]) -> Iterator[Deployment]:
+    d = Deployment(ROOT / "build" / "deploy-test")
+    try:
+        d.postgres.start()
+        d.prepare_nodes(2)
+        t0 = time.monotonic()
+        d.nodes[0].keycloak.start()
+        figures["node_a_ready_s"] = round(time.monotonic() - t0, 1)
+        d.start_nginx()
+        yield d
+    finally:
+        d.stop()
+
+
+def client(deployment: Deployment, source: str = "127.0.0.1") -> httpx.Client:
+    """An HTTPS client of the proxy from one loopback address (127.0.0.0/8 is all loopback on Linux)."""
+    trust = ssl.create_default_context(cafile=str(deployment.ca_file))
+    return httpx.Client(transport=httpx.HTTPTransport(local_address=source, verify=trust), timeout=30)
+
+
+def reader_via_proxy(deployment: Deployment, source: str = "127.0.0.1") -> Reader:
+    return Reader(PUBLIC_URL, client=client(deployment, source))
+
+
+def admin_client(node_url: str) -> httpx.Client:
+    """The admin API of the docs realm on one node (the proxy lets the admin API in from 127.0.0.1 only)."""
+    r = httpx.post(f"{node_url}/realms/master/protocol/openid-connect/token", data={
+        "grant_type": "password", "client_id": "admin-cli", "username": "admin", "password": "admin"}, timeout=30)
+    r.raise_for_status()
+    return httpx.Client(base_url=f"{node_url}/admin/realms/docs", timeout=30,
+                        headers={"Authorization": f"Bearer {r.json()['access_token']}"})

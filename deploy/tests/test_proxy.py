@@ -1,0 +1,117 @@
+"""The proxy configuration of deploy/nginx, run for real in front of the Keycloak nodes (node A only here)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+from keycloak_reader import Reader
+
+from .conftest import admin_client, client, reader_via_proxy
+from .deployment import PUBLIC_URL, Deployment
+
+REALM = f"{PUBLIC_URL}/realms/docs"
+
+
+def last_login_error_ip(deployment: Deployment, email: str) -> str:
+    with admin_client(deployment.nodes[0].url) as admin:
+        users = admin.get("/users", params={"email": email, "exact": "true"}).json()
+        events = admin.get("/events", params={"type": "LOGIN_ERROR", "user": users[0]["id"]}).json()
+    assert events, f"no LOGIN_ERROR event for {email}"
+    return str(events[0]["ipAddress"])
+
+
+def test_discovery_through_the_proxy_names_the_public_https_url(deployment: Deployment) -> None:
+    with client(deployment) as c:
+        config = c.get(f"{REALM}/.well-known/openid-configuration").json()
+
+    assert config["issuer"] == REALM
+    assert config["authorization_endpoint"].startswith(f"{REALM}/protocol/")
+    assert config["token_endpoint"].startswith(f"{REALM}/protocol/")
+
+
+def test_sign_up_and_sign_in_work_through_the_proxy(deployment: Deployment) -> None:
+    reader = reader_via_proxy(deployment)
+    tokens = reader.sign_up(experienceLevel="advanced", professionalRole="researcher")
+    again = reader_via_proxy(deployment)
+    again.email, again.password = reader.email, reader.password
+
+    signed_in = again.sign_in()
+
+    for token in (tokens.access_token, signed_in.access_token):
+        claims = json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
+        assert claims["iss"] == REALM and claims["experience_level"] == "advanced"
+
+
+def test_pages_and_form_actions_carry_the_public_url(deployment: Deployment) -> None:
+    with client(deployment) as c:
+        page = c.get(f"{REALM}/protocol/openid-connect/auth", params={
+            "client_id": "docs-site", "response_type": "code", "scope": "openid",
+            "redirect_uri": "http://localhost:3000/auth/callback", "code_challenge_method": "S256",
+            "code_challenge": "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"})
+
+    assert page.status_code == 200
+    assert f'action="{REALM}/login-actions/authenticate' in page.text
+    assert "http://127.0.0.1" not in page.text and "http://localhost:808" not in page.text
+
+
+def test_keycloak_records_the_readers_address_not_the_proxys(deployment: Deployment) -> None:
+    reader = reader_via_proxy(deployment)
+    reader.sign_up(experienceLevel="beginner", professionalRole="student")
+    wrong = reader_via_proxy(deployment, source="127.0.0.2")
+    wrong.email = reader.email
+
+    wrong.sign_in_refused("not the password")
+
+    assert last_login_error_ip(deployment, reader.email) == "127.0.0.2"
+
+
+def test_forwarded_headers_from_anyone_but_the_proxy_are_ignored(deployment: Deployment) -> None:
+    reader = reader_via_proxy(deployment)
+    reader.sign_up(experienceLevel="beginner", professionalRole="student")
+    # Straight to the node, from 127.0.0.3, claiming to be someone else.
+    forger = httpx.Client(transport=httpx.HTTPTransport(local_address="127.0.0.3"), timeout=30,
+                          headers={"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Host": "evil.example"})
+    wrong = Reader(PUBLIC_URL, client=forger, node_url=deployment.nodes[0].url)
+    wrong.email = reader.email
+
+    wrong.sign_in_refused("not the password")
+
+    assert last_login_error_ip(deployment, reader.email) == "127.0.0.3"
+
+
+def burst(deployment: Deployment, source: str, method: str, path: str, n: int = 40) -> list[httpx.Response]:
+    with client(deployment, source) as c, ThreadPoolExecutor(8) as pool:
+        return list(pool.map(lambda _: c.request(method, f"{PUBLIC_URL}{path}", data={"x": "y"}), range(n)))
+
+
+def test_a_burst_of_sign_ins_from_one_address_gets_429_while_another_address_gets_through(
+        deployment: Deployment) -> None:
+    responses = burst(deployment, "127.0.0.4", "POST", "/realms/docs/login-actions/authenticate")
+    other = client(deployment, "127.0.0.5").post(f"{REALM}/login-actions/authenticate", data={"x": "y"})
+
+    limited = [r for r in responses if r.status_code == 429]
+    assert 0 < len(limited) < len(responses)  # the burst allowance passes, the rest is refused
+    assert "Too many attempts" in limited[0].text and limited[0].headers["retry-after"] == "60"
+    assert other.status_code != 429
+
+
+def test_the_token_endpoint_is_limited_too(deployment: Deployment) -> None:
+    responses = burst(deployment, "127.0.0.6", "POST", "/realms/docs/protocol/openid-connect/token")
+
+    assert any(r.status_code == 429 for r in responses)
+    assert {r.status_code for r in responses} <= {400, 401, 429}
+
+
+def test_the_admin_console_is_only_for_the_operators_network(deployment: Deployment) -> None:
+    with client(deployment, "127.0.0.7") as outsider, client(deployment) as operator:
+        assert outsider.get(f"{PUBLIC_URL}/admin/master/console/").status_code == 403
+        assert operator.get(f"{PUBLIC_URL}/admin/master/console/").status_code == 200
+
+
+def test_health_and_metrics_are_not_exposed(deployment: Deployment) -> None:
+    with client(deployment) as c:
+        for path in ("/health/ready", "/metrics", "/q/health"):
+            assert c.get(f"{PUBLIC_URL}{path}").status_code == 404, path
