@@ -297,14 +297,8 @@ class Keycloak:
             _http_ok(f"http://localhost:{self.http_port}/realms/{REALM}/.well-known/openid-configuration")
 
     def wait_ready(self, timeout: float = 240) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc is not None and self.proc.poll() is not None:
-                raise StackError(f"{self.name} exited with {self.proc.returncode}; see {self.log}")
-            if self.ready():
-                return
-            time.sleep(1)
-        raise StackError(f"{self.name} did not become ready in {timeout:.0f} s; see {self.log}")
+        assert self.proc is not None, "start() first"
+        _await_ready(self.proc, self.name, self.log, self.ready, timeout)
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
         _stop(self.proc, self.name, sig)
@@ -334,14 +328,7 @@ class RagBackend:
             [str(uvicorn), "--factory", "rag_backend.app:create_app", "--host", "127.0.0.1",
              "--port", str(RAG_BACKEND_PORT), "--no-access-log"],
             stdout=open(self.log, "a"), stderr=subprocess.STDOUT, env=env, start_new_session=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise StackError(f"the example backend exited with {self.proc.returncode}; see {self.log}")
-            if _http_ok(f"{RAG_BACKEND_URL}/api/health"):
-                return
-            time.sleep(0.3)
-        raise StackError(f"the example backend did not become ready in 60 s; see {self.log}")
+        _await_ready(self.proc, "the example backend", self.log, lambda: _http_ok(f"{RAG_BACKEND_URL}/api/health"))
 
     def stop(self) -> None:
         _stop(self.proc, "the example backend", signal.SIGTERM)
@@ -366,14 +353,7 @@ class DocsSite:
         self.proc = subprocess.Popen(
             [str(server), "serve", "--dir", "build", "--port", str(DOCS_SITE_PORT), "--host", "127.0.0.1", "--no-open"],
             cwd=DOCS_SITE_DIR, stdout=open(self.log, "a"), stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise StackError(f"the docs site server exited with {self.proc.returncode}; see {self.log}")
-            if _http_ok(f"http://localhost:{DOCS_SITE_PORT}/"):
-                return
-            time.sleep(0.3)
-        raise StackError(f"the docs site did not answer in 60 s; see {self.log}")
+        _await_ready(self.proc, "the docs site", self.log, lambda: _http_ok(f"http://localhost:{DOCS_SITE_PORT}/"))
 
     def stop(self) -> None:
         _stop(self.proc, "the docs site", signal.SIGTERM)
@@ -407,6 +387,18 @@ def _http_ok(url: str) -> bool:
             return r.status == 200
     except (urllib.error.URLError, OSError):
         return False
+
+
+def _await_ready(proc: subprocess.Popen, name: str, log: Path, ready, timeout: float = 60) -> None:
+    """Waits until ready() holds; a process that exits meanwhile, or a timeout, is a StackError naming its log."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise StackError(f"{name} exited with {proc.returncode}; see {log}")
+        if ready():
+            return
+        time.sleep(0.5)
+    raise StackError(f"{name} did not become ready in {timeout:.0f} s; see {log}")
 
 
 def _stop(proc: subprocess.Popen | None, name: str, sig: int) -> None:
