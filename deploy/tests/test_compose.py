@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import re
+import subprocess
 import tarfile
 import urllib.request
 from pathlib import Path
@@ -141,3 +142,20 @@ def test_the_dockerfiles_copy_only_what_exists() -> None:
 def test_the_postgres_init_script_is_executable() -> None:
     script = ROOT / "deploy" / "postgres" / "init" / "10-rag-role.sh"
     assert Path(script).stat().st_mode & 0o111
+
+
+# A Dockerfile linter at hand without Docker: npm's dockerfile-utils (the parser of VS Code's Docker support).
+LINT = ["npx", "--yes", "dockerfile-utils@0.16.3", "lint"]
+
+
+@pytest.mark.parametrize("dockerfile", DOCKERFILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_dockerfiles_pass_the_linter(dockerfile: Path) -> None:
+    result = subprocess.run([*LINT, str(dockerfile)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_linter_catches_a_broken_dockerfile(tmp_path: Path) -> None:
+    broken = tmp_path / "Dockerfile"
+    broken.write_text("FROM quay.io/keycloak/keycloak:26.7.3\nCOPY\n")
+    result = subprocess.run([*LINT, str(broken)], capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0 and "COPY requires at least two arguments" in result.stdout
