@@ -1,5 +1,6 @@
 // Real-browser tests: Playwright driving the system's Chromium (no browser download), one project per area.
-// The theme tests need the stack up (Keycloak at KEYCLOAK_URL); the docs-site end-to-end tests add a project.
+// The theme tests need Keycloak at KEYCLOAK_URL; the end-to-end tests ("e2e") need the whole stack: Keycloak, the
+// chatbot API at RAG_BACKEND_URL and the built docs site at DOCS_SITE_URL (built for these URLs).
 import { defineConfig } from "@playwright/test";
 
 export default defineConfig({
@@ -19,5 +20,6 @@ export default defineConfig({
   },
   projects: [
     { name: "theme", testDir: "./tests/theme" },
+    { name: "e2e", testDir: "./tests/e2e" },
   ],
 });

@@ -3,6 +3,10 @@ export const KEYCLOAK_URL = (process.env.KEYCLOAK_URL || "http://localhost:8080"
 export const REALM = "docs";
 export const ISSUER = `${KEYCLOAK_URL}/realms/${REALM}`;
 export const DOCS_SITE = "docs-site";
-export const DOCS_SITE_CALLBACK = `${process.env.DOCS_SITE_URL || "http://localhost:3000"}/auth/callback`;
+export const DOCS_SITE_URL = (process.env.DOCS_SITE_URL || "http://localhost:3000").replace(/\/$/, "");
+export const DOCS_SITE_CALLBACK = `${DOCS_SITE_URL}/auth/callback`;
+export const RAG_BACKEND_URL = (process.env.RAG_BACKEND_URL || "http://localhost:8000").replace(/\/$/, "");
 export const ADMIN = { username: process.env.KEYCLOAK_ADMIN_USER || "admin", password: process.env.KEYCLOAK_ADMIN_PASSWORD || "admin" };
 export const SCREENSHOTS = new URL("../../build/screenshots/", import.meta.url).pathname;
+/** Full-size screenshots of each step of the docs site's end-to-end journey (git-ignored). */
+export const E2E_SCREENSHOTS = new URL("../../build/screenshots/e2e/", import.meta.url).pathname;

@@ -5,6 +5,8 @@ export { createAuthFetch, type AuthFetch, type TokenSource } from "./authFetch.j
 export { issuerOf, type AuthConfig } from "./config.js";
 export { AuthError, describeAuthError, type AuthErrorKind } from "./errors.js";
 export {
+  accountLabel,
+  accountTitle,
   displayName,
   EXPERIENCE_LEVELS,
   PROFESSIONAL_ROLES,

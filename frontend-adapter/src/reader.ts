@@ -66,6 +66,16 @@ export function displayName(user: DocsUser): string {
   return user.name ?? user.email ?? user.preferred_username ?? user.sub;
 }
 
+/** What the navbar shows: the email (the account the reader signed up with), else `displayName`. */
+export function accountLabel(user: DocsUser): string {
+  return user.email ?? displayName(user);
+}
+
+/** The navbar label's tooltip: the name and the email when both are known, else the label. */
+export function accountTitle(user: DocsUser): string {
+  return user.name !== undefined && user.email !== undefined ? `${user.name} (${user.email})` : accountLabel(user);
+}
+
 /** The reader of an oidc-client-ts session: its ID token claims. */
 export function userOf(session: { readonly profile: object }): DocsUser {
   return toDocsUser(session.profile as Record<string, unknown>);

@@ -50,19 +50,19 @@ describe("AuthButton", () => {
     expect(manager.signinRedirect.mock.calls[0]?.[0]).toMatchObject({ prompt: "create" });
   });
 
-  it("signed in: shows the reader's name and Sign out", async () => {
-    manager.stored = session({ profile: { name: "Ada Reader" } });
+  it("signed in: shows the reader's email (the name as its title) and Sign out", async () => {
+    manager.stored = session({ profile: { name: "Ada Reader", email: "ada@example.org" } });
     withAuth(<AuthButton />);
-    expect(await screen.findByText("Ada Reader")).toBeTruthy();
+    expect((await screen.findByText("ada@example.org")).getAttribute("title")).toBe("Ada Reader (ada@example.org)");
     expect(screen.queryByRole("button", { name: "Sign in" })).toBeNull();
     await act(async () => screen.getByRole("button", { name: "Sign out" }).click());
     expect(manager.signoutRedirect).toHaveBeenCalledOnce();
   });
 
-  it("signed in without a name: shows the email", async () => {
-    manager.stored = session({ profile: { name: undefined, email: "ada@example.org" } });
+  it("signed in without an email: shows the name", async () => {
+    manager.stored = session({ profile: { name: "Ada Reader", email: undefined } });
     withAuth(<AuthButton />);
-    expect(await screen.findByText("ada@example.org")).toBeTruthy();
+    expect((await screen.findByText("Ada Reader")).getAttribute("title")).toBe("Ada Reader");
   });
 });
 

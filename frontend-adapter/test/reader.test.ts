@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { displayName, toDocsUser } from "../src/reader.js";
+import { accountLabel, accountTitle, displayName, toDocsUser } from "../src/reader.js";
 
 describe("toDocsUser", () => {
   it("keeps the standard and background claims of the contract", () => {
@@ -44,5 +44,14 @@ describe("displayName", () => {
     expect(displayName({ sub: "s", email: "e@x", preferred_username: "p" })).toBe("e@x");
     expect(displayName({ sub: "s", preferred_username: "p" })).toBe("p");
     expect(displayName({ sub: "s" })).toBe("s");
+  });
+});
+
+describe("accountLabel and accountTitle", () => {
+  it("label: the email first, else the display name; title: name and email when both are known", () => {
+    expect(accountLabel({ sub: "s", name: "N", email: "e@x" })).toBe("e@x");
+    expect(accountLabel({ sub: "s", name: "N" })).toBe("N");
+    expect(accountTitle({ sub: "s", name: "N", email: "e@x" })).toBe("N (e@x)");
+    expect(accountTitle({ sub: "s", email: "e@x" })).toBe("e@x");
   });
 });

@@ -84,7 +84,7 @@ describe("sign-in through the real oidc-client-ts", () => {
         <AuthButton />
       </Root>,
     );
-    expect(await screen.findByText("Grace Reader")).toBeTruthy();
+    expect(await screen.findByText("grace@example.org")).toBeTruthy();
     expect(history.replace).toHaveBeenCalledWith("/docs/tokens");
     const body = tokenRequests[0];
     expect(body?.get("grant_type")).toBe("authorization_code");

@@ -2,7 +2,7 @@
 // throw-away realm, so the other tests keep our theme). Prints page weight and axe results of both.
 import { test, expect } from "@playwright/test";
 import { admin } from "../../lib/admin.js";
-import { KEYCLOAK_URL, REALM } from "../../lib/env.js";
+import { DOCS_SITE_URL, KEYCLOAK_URL, REALM } from "../../lib/env.js";
 import { authRequest } from "../../lib/oidc.js";
 import { runAxe } from "../../lib/axe.js";
 import { WIDTHS } from "../../lib/checks.js";
@@ -12,7 +12,7 @@ const STOCK = `docs-stock-${Math.random().toString(36).slice(2, 8)}`;
 test.beforeAll(async () => {
   await admin("POST", "", {
     realm: STOCK, enabled: true, loginTheme: "keycloak.v2", registrationAllowed: true, registrationEmailAsUsername: true,
-    clients: [{ clientId: "docs-site", publicClient: true, standardFlowEnabled: true, redirectUris: ["http://localhost:3000/*"] }],
+    clients: [{ clientId: "docs-site", publicClient: true, standardFlowEnabled: true, redirectUris: [`${DOCS_SITE_URL}/*`] }],
   });
   // The same attributes and rules; of the annotations only the input types (no labels, help or scripts).
   const profile = await admin("GET", `/${REALM}/users/profile`);

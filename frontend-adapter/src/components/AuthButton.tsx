@@ -1,4 +1,4 @@
-import { displayName } from "../reader.js";
+import { accountLabel, accountTitle } from "../reader.js";
 import { useAuth } from "../useAuth.js";
 
 export interface AuthButtonProps {
@@ -37,7 +37,11 @@ export function AuthButton({ className }: AuthButtonProps) {
     case "signed-in":
       return (
         <span className={classes} data-status="signed-in">
-          <span className="docs-auth-button__name">{auth.user === null ? "" : displayName(auth.user)}</span>
+          {/* The email names the account the reader signed up with (names need not be unique); the name is
+              its tooltip. Long emails are cut with an ellipsis by the site's CSS, so the full one is the title. */}
+          <span className="docs-auth-button__name" title={auth.user === null ? undefined : accountTitle(auth.user)}>
+            {auth.user === null ? "" : accountLabel(auth.user)}
+          </span>
           <button type="button" className="docs-auth-button__signout" onClick={() => void auth.signOut()}>
             Sign out
           </button>

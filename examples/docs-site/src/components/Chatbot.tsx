@@ -78,7 +78,8 @@ function Ask() {
         <section className={styles.answer} aria-live="polite" data-testid="chatbot-answer">
           {exchange.answer.experience_level !== null && (
             <p className={styles.level}>
-              Answer for a <strong>{exchange.answer.experience_level}</strong> reader
+              Answer for {/^[aeiou]/.test(exchange.answer.experience_level) ? "an" : "a"}{" "}
+              <strong>{exchange.answer.experience_level}</strong> reader
             </p>
           )}
           {/* Plain text: React escapes it; the answer is never parsed as HTML or Markdown. */}
