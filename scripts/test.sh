@@ -66,7 +66,7 @@ if python3 scripts/stack.py up --data "$STACK_DATA" --fresh; then
   step "Java: integration tests on the real server"
   run "java integration" $MVN -pl integration-tests verify -DskipITs=false
 
-  step "Browser: theme tests"
+  step "Browser: the theme's pages and the docs site end to end (Playwright, Chromium)"
   # Playwright on the system's Chromium and axe-core, from browser-tests/package-lock.json.
   if (cd browser-tests && npm ci --no-audit --no-fund --loglevel=error); then
     run "browser" npm --prefix browser-tests test
