@@ -3,7 +3,7 @@ MVN ?= mvn -B -ntp
 PYTHON ?= python3
 VENV := build/py
 
-.PHONY: build run test bench py-env site stop-test clean
+.PHONY: build run test bench bench-keycloak wrk py-env site stop-test clean
 
 ## Builds the provider jar and lays out Keycloak and the embedded PostgreSQL binaries (Maven Central).
 build:
@@ -19,12 +19,22 @@ test:
 	@scripts/test.sh
 
 ## The benchmarks under bench/: figures printed, nothing asserted.
-bench: py-env
+bench: py-env wrk bench-keycloak
 	$(VENV)/bin/pip install -q joserfc
-	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk; } \
-	  || { echo "[make] the load generator wrk is missing: apt-get install wrk"; exit 1; }
 	$(VENV)/bin/python bench/backend/verify_bench.py
 	$(VENV)/bin/python bench/backend/api_bench.py
+
+## Our Keycloak (jar and theme) against stock, side by side, on the distribution and PostgreSQL of `make run`
+## (15-25 minutes on 2 cores). BENCH_KEYCLOAK_ARGS=--quick for a shorter run with small counts.
+BENCH_KEYCLOAK_ARGS ?=
+bench-keycloak: build py-env wrk
+	$(VENV)/bin/pip install -q -r bench/keycloak/requirements.txt
+	$(VENV)/bin/python bench/keycloak/keycloak_bench.py $(BENCH_KEYCLOAK_ARGS)
+
+## Debian's wrk, the benchmarks' load generator (installed when missing and we are root).
+wrk:
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk; } \
+	  || { echo "[make] the load generator wrk is missing: apt-get install wrk"; exit 1; }
 
 ## The Python environment of the tests and benchmarks.
 py-env: $(VENV)/.installed

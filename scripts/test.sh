@@ -27,9 +27,10 @@ make -s py-env || exit 1
 run "python unit" build/py/bin/pytest backend-adapter/tests/unit -q \
   --cov=docs_auth --cov-report=term --cov-fail-under=85 -p no:cacheprovider
 
-step "Python: launcher and example backend unit tests"
+step "Python: launcher, example backend and benchmark unit tests"
 run "launcher unit" build/py/bin/pytest scripts/tests -q -p no:cacheprovider
 run "example backend unit" build/py/bin/pytest examples/rag-backend/tests -q -p no:cacheprovider
+run "keycloak bench unit" build/py/bin/pytest bench/keycloak/tests -q -p no:cacheprovider
 
 step "TypeScript: frontend adapter unit tests (Vitest) and the example docs site's build"
 # The site links the adapter by file:, so the adapter's dependencies are installed first.

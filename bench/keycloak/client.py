@@ -1,0 +1,206 @@
+"""The load generator: a small async client going through Keycloak's hosted pages as a browser does (sign-in:
+login page, credentials, code exchange with PKCE; sign-up: registration form, code exchange), and Debian's wrk
+for the single-request cases (token refresh, registration page).
+
+Cookies are kept by hand per flow, as testing/keycloak_reader.py does: Keycloak sets them Secure even on http, and
+a standard cookie jar would never send them back. The shared connection pool refuses every cookie, so no flow
+sees another's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import html
+import http.cookiejar
+import json
+import os
+import re
+import resource
+import secrets
+import subprocess
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
+
+import httpx
+
+from stats import summary
+
+CLIENT_ID = "docs-site"
+REDIRECT_URI = "http://localhost:3000/auth/callback"
+PASSWORD = "correct horse battery staple"
+_FORM = re.compile(r"<form\b[^>]*>", re.I)
+_ACTION = re.compile(r'\baction="([^"]*)"')
+WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_report.lua"
+
+
+class FlowError(RuntimeError):
+    pass
+
+
+def form_action(page: str, form_id: str) -> str:
+    for tag in _FORM.findall(page):
+        if f'id="{form_id}"' in tag:
+            match = _ACTION.search(tag)
+            if match:
+                return html.unescape(match.group(1))
+    raise FlowError(f"no form #{form_id} on the page: {page[:300]!r}")
+
+
+def pkce() -> tuple[str, str]:
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    return verifier, challenge
+
+
+def authorize_query(challenge: str, state: str) -> str:
+    return urlencode({"client_id": CLIENT_ID, "response_type": "code", "scope": "openid",
+                      "redirect_uri": REDIRECT_URI, "state": state, "nonce": secrets.token_urlsafe(8),
+                      "code_challenge": challenge, "code_challenge_method": "S256"})
+
+
+def new_http(connections: int) -> httpx.AsyncClient:
+    no_cookies = http.cookiejar.CookieJar(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+    return httpx.AsyncClient(timeout=60, follow_redirects=False, cookies=no_cookies,
+                             limits=httpx.Limits(max_connections=connections + 4,
+                                                 max_keepalive_connections=connections + 4))
+
+
+class Browser:
+    """One reader's visit: its own cookies over the shared pool."""
+
+    def __init__(self, http: httpx.AsyncClient, realm_url: str) -> None:
+        self.http = http
+        self.realm_url = realm_url
+        self.cookies: dict[str, str] = {}
+
+    async def request(self, method: str, url: str, **kwargs) -> httpx.Response:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}
+        response = await self.http.request(method, url, headers=headers, **kwargs)
+        for header in response.headers.get_list("set-cookie"):
+            name, _, rest = header.partition("=")
+            value = rest.split(";", 1)[0]
+            if "max-age=0" in header.lower() or not value:
+                self.cookies.pop(name.strip(), None)
+            else:
+                self.cookies[name.strip()] = value
+        return response
+
+    async def browse(self, method: str, url: str, **kwargs) -> httpx.Response:
+        response = await self.request(method, url, **kwargs)
+        hops = 0
+        while response.is_redirect:
+            location = urljoin(str(response.request.url), response.headers["location"])
+            if location.startswith(REDIRECT_URI):
+                return response
+            hops += 1
+            if hops > 5:
+                raise FlowError(f"redirect loop at {location}")
+            response = await self.request("GET", location)
+        return response
+
+    async def finish(self, response: httpx.Response, verifier: str, state: str) -> dict:
+        location = response.headers.get("location", "")
+        if not (response.is_redirect and location.startswith(REDIRECT_URI)):
+            raise FlowError(f"expected the redirect to the site, got {response.status_code}: {response.text[:300]!r}")
+        params = parse_qs(urlsplit(location).query)
+        if params.get("state") != [state] or "code" not in params:
+            raise FlowError(f"bad callback {location}")
+        r = await self.request("POST", f"{self.realm_url}/protocol/openid-connect/token", data={
+            "grant_type": "authorization_code", "client_id": CLIENT_ID, "code": params["code"][0],
+            "redirect_uri": REDIRECT_URI, "code_verifier": verifier})
+        if r.status_code != 200:
+            raise FlowError(f"code exchange: {r.status_code} {r.text[:300]}")
+        return r.json()
+
+    async def sign_in(self, email: str, password: str = PASSWORD) -> dict:
+        verifier, challenge = pkce()
+        state = secrets.token_urlsafe(12)
+        page = await self.browse("GET", f"{self.realm_url}/protocol/openid-connect/auth?"
+                                        f"{authorize_query(challenge, state)}")
+        if page.status_code != 200:
+            raise FlowError(f"login page: {page.status_code}")
+        answer = await self.browse("POST", form_action(page.text, "kc-form-login"),
+                                   data={"username": email, "password": password})
+        return await self.finish(answer, verifier, state)
+
+    async def sign_up(self, email: str, password: str = PASSWORD) -> dict:
+        verifier, challenge = pkce()
+        state = secrets.token_urlsafe(12)
+        page = await self.browse("GET", f"{self.realm_url}/protocol/openid-connect/registrations?"
+                                        f"{authorize_query(challenge, state)}")
+        if page.status_code != 200:
+            raise FlowError(f"registration page: {page.status_code}")
+        answer = await self.browse("POST", form_action(page.text, "kc-register-form"), data={
+            "email": email, "password": password, "password-confirm": password, "firstName": "Ada",
+            "lastName": "Reader", "experienceLevel": "intermediate", "professionalRole": "researcher",
+            "organization": "Bench Lab"})
+        return await self.finish(answer, verifier, state)
+
+
+async def drive(op: Callable[[int], Awaitable[object]], concurrency: int, *, seconds: float | None = None,
+                count: int | None = None) -> dict:
+    """Runs `op(i)` from `concurrency` workers until `seconds` have passed (no new operation starts after) or
+    `count` operations have started. Returns throughput and latency percentiles of the successful operations,
+    the errors, and the client's own CPU time."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    counter = iter(range(10**9))
+    start = time.perf_counter()
+    deadline = start + seconds if seconds else None
+    cpu0 = time.process_time()
+    results: list[object] = []
+
+    async def worker() -> None:
+        while True:
+            if deadline is not None and time.perf_counter() >= deadline:
+                return
+            i = next(counter)
+            if count is not None and i >= count:
+                return
+            t0 = time.perf_counter()
+            try:
+                results.append(await op(i))
+                latencies.append((time.perf_counter() - t0) * 1000)
+            except (FlowError, httpx.HTTPError) as e:
+                errors.append(f"{type(e).__name__}: {e}"[:300])
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - start
+    out = summary(latencies, elapsed)
+    out.update(errors=len(errors), first_error=errors[0] if errors else None, elapsed_s=elapsed,
+               client_cpu_s=time.process_time() - cpu0)
+    out["results"] = results
+    return out
+
+
+def wrk(url: str, connections: int, seconds: float, *, refresh_tokens: list[str] | None = None) -> dict:
+    """Debian's wrk on loopback (one thread); latency percentiles come from the Lua `done` hook."""
+    args = ["wrk", "-t1", f"-c{connections}", f"-d{seconds:.0f}s", "-s", str(WRK_SCRIPT), url]
+    token_file = None
+    if refresh_tokens:
+        token_file = tempfile.NamedTemporaryFile("w", suffix=".tokens", delete=False)
+        token_file.write("\n".join(refresh_tokens) + "\n")
+        token_file.close()
+        args += ["--", token_file.name, CLIENT_ID]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    try:
+        out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    finally:
+        if token_file:
+            os.unlink(token_file.name)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    line = next((ln for ln in out.splitlines() if ln.startswith("{")), None)
+    if line is None:
+        raise FlowError(f"wrk printed no report:\n{out}")
+    report = json.loads(line)
+    elapsed = report["duration_us"] / 1e6
+    return {"count": report["requests"], "rps": report["requests"] / elapsed, "p50": report["p50"] / 1000,
+            "p95": report["p95"] / 1000, "p99": report["p99"] / 1000, "errors": report["errors"],
+            "first_error": f"{report['errors']} wrk errors (status {report['status']})" if report["errors"] else None,
+            "elapsed_s": elapsed,
+            "client_cpu_s": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)}

@@ -1,0 +1,57 @@
+"""The two realms of the benchmark and the seeded accounts: pure functions, no I/O.
+
+`stock_realm` derives stock Keycloak's realm from ours (scripts/stack.py's `realm_import()`): the same clients,
+scopes and user profile attributes, but nothing of our jar: no `required-when` validator, Keycloak's own login
+theme (keycloak.v2) and no `docs-audit` event listener.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+
+PROFILE_PROVIDER = "org.keycloak.userprofile.UserProfileProvider"
+PROFILE_KEY = "kc.user.profile.config"
+OUR_VALIDATORS = ("required-when",)
+OUR_LISTENERS = ("docs-audit",)
+STOCK_LOGIN_THEME = "keycloak.v2"
+
+LEVELS = ("beginner", "intermediate", "advanced")
+ROLES = ("student", "software-engineer", "hardware-engineer", "researcher", "educator", "hobbyist")
+
+
+def stock_realm(ours: dict) -> dict:
+    realm = copy.deepcopy(ours)
+    realm["loginTheme"] = STOCK_LOGIN_THEME
+    realm["eventsListeners"] = [name for name in realm.get("eventsListeners", []) if name not in OUR_LISTENERS]
+    for component in realm.get("components", {}).get(PROFILE_PROVIDER, []):
+        values = component["config"][PROFILE_KEY]
+        profile = json.loads(values[0])
+        for attribute in profile.get("attributes", []):
+            for validator in OUR_VALIDATORS:
+                attribute.get("validations", {}).pop(validator, None)
+        values[0] = json.dumps(profile)
+    return realm
+
+
+def user_profile(realm: dict) -> dict:
+    return json.loads(realm["components"][PROFILE_PROVIDER][0]["config"][PROFILE_KEY][0])
+
+
+def seeded_email(i: int) -> str:
+    return f"bench-{i:05d}@example.org"
+
+
+def seeded_user(i: int, secret_data: str, credential_data: str) -> dict:
+    """An account with a background and a password credential sharing one pre-computed Argon2 hash: importing
+    it costs no hashing. One in three is `advanced` (what the admin search looks for)."""
+    return {
+        "username": seeded_email(i), "email": seeded_email(i), "enabled": True, "emailVerified": True,
+        "firstName": "Bench", "lastName": f"Reader {i}",
+        "attributes": {"experienceLevel": [LEVELS[i % len(LEVELS)]], "professionalRole": [ROLES[i % len(ROLES)]]},
+        "credentials": [{"type": "password", "secretData": secret_data, "credentialData": credential_data}],
+    }
+
+
+def partial_import(users: list[dict]) -> dict:
+    return {"ifResourceExists": "SKIP", "users": users}

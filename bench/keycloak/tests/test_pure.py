@@ -1,0 +1,76 @@
+"""The pure parts of the Keycloak benchmark: percentiles, ratios, the stock realm, the seeded accounts.
+
+Run: build/py/bin/python -m pytest bench/keycloak/tests -q
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parents[1]
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT / "scripts"))
+import stack  # noqa: E402
+from client import form_action  # noqa: E402
+from realms import partial_import, seeded_user, stock_realm, user_profile  # noqa: E402
+from stats import median, percentile, ratio, summary  # noqa: E402
+
+
+def test_percentile_interpolates_between_ranks():
+    values = [10, 20, 30, 40, 50]
+    assert percentile(values, 0) == 10
+    assert percentile(values, 50) == 30
+    assert percentile(values, 100) == 50
+    assert percentile(values, 95) == pytest.approx(48)
+    assert percentile([40, 10, 30, 20], 50) == pytest.approx(25)  # unsorted input, even count
+    assert percentile([7], 99) == 7
+
+
+def test_percentile_of_nothing_is_nan_and_range_is_checked():
+    assert math.isnan(percentile([], 50))
+    with pytest.raises(ValueError):
+        percentile([1], 101)
+
+
+def test_summary_median_ratio():
+    s = summary([1.0] * 99 + [100.0], 2.0)
+    assert s["count"] == 100 and s["rps"] == 50 and s["p50"] == 1.0 and s["p99"] == pytest.approx(1.99)
+    assert median([3, float("nan"), 1, 2]) == 2
+    assert ratio(97, 100) == pytest.approx(0.97)
+    assert math.isnan(ratio(1, 0)) and math.isnan(ratio(float("nan"), 1))
+
+
+def test_stock_realm_has_the_same_attributes_without_our_providers():
+    ours = stack.realm_import()
+    stock = stock_realm(ours)
+    assert stock["loginTheme"] == "keycloak.v2"
+    assert "docs-audit" not in stock["eventsListeners"] and "jboss-logging" in stock["eventsListeners"]
+    text = json.dumps(stock)
+    assert "required-when" not in text and "docs-audit" not in text
+    ours_profile, stock_profile = user_profile(ours), user_profile(stock)
+    assert [a["name"] for a in stock_profile["attributes"]] == [a["name"] for a in ours_profile["attributes"]]
+    role_other = {a["name"]: a for a in stock_profile["attributes"]}["roleOther"]
+    assert role_other["validations"] == {"length": {"min": 1, "max": 100}}
+    # everything else is as ours, and ours is left untouched
+    assert {k: v for k, v in stock.items() if k not in ("loginTheme", "eventsListeners", "components")} == \
+        {k: v for k, v in ours.items() if k not in ("loginTheme", "eventsListeners", "components")}
+    assert "required-when" in json.dumps(ours) and ours["loginTheme"] == "docs"
+
+
+def test_seeded_users_share_the_credential_and_a_third_are_advanced():
+    users = [seeded_user(i, "{\"value\":\"h\"}", "{\"algorithm\":\"argon2\"}") for i in range(9)]
+    assert {u["email"] for u in users} == {f"bench-{i:05d}@example.org" for i in range(9)}
+    assert sum(u["attributes"]["experienceLevel"] == ["advanced"] for u in users) == 3
+    assert all(u["credentials"][0]["secretData"] == "{\"value\":\"h\"}" for u in users)
+    assert partial_import(users)["ifResourceExists"] == "SKIP"
+
+
+def test_form_action_finds_the_form_by_id():
+    page = '<form id="other" action="/x"></form><form class="f" id="kc-form-login" action="/a?b=1&amp;c=2">'
+    assert form_action(page, "kc-form-login") == "/a?b=1&c=2"
