@@ -59,7 +59,10 @@ DEV_ADMIN = ("admin", "admin")
 DEV_RAG_USER = "rag"
 DEV_RAG_PASSWORD = "rag"
 # Build-time options of `kc.sh build`; a change here triggers a rebuild.
-KC_BUILD_OPTIONS = ["--db=postgres", "--health-enabled=true", "--metrics-enabled=true", "--cache=local"]
+KC_BUILD_OPTIONS = ["--db=postgres", "--health-enabled=true", "--metrics-enabled=true"]
+# One node: a local cache, no cluster. `cache` is a run-time option in Keycloak 26.7 (at build time it is
+# ignored, and the node would open a JGroups channel and look for peers in the database).
+KC_RUNTIME_OPTIONS = ("--cache=local",)
 UNPRIVILEGED_USER = "nobody"
 
 
@@ -224,7 +227,7 @@ class Keycloak:
     def __init__(self, log_dir: Path, database, *, home: Path | None = None, name: str = "keycloak",
                  http_port: int = KEYCLOAK_PORT, management_port: int = KEYCLOAK_MANAGEMENT_PORT,
                  hostname: str = KEYCLOAK_URL, build_options: list[str] = KC_BUILD_OPTIONS,
-                 runtime_options: tuple[str, ...] = ()):
+                 runtime_options: tuple[str, ...] = KC_RUNTIME_OPTIONS):
         if home is None:
             dists = sorted(DIST_TARGET.glob("keycloak-[0-9]*"))
             if os.environ.get("KEYCLOAK_HOME"):  # a copy of the distribution, e.g. for a second stack

@@ -26,8 +26,8 @@ ERROR_PAGES = ROOT / "deploy" / "nginx" / "html"
 PUBLIC_PORT = 8443
 PUBLIC_URL = f"https://localhost:{PUBLIC_PORT}"
 PG_PORT = 5436
-# What the production image is built with (deploy/keycloak/Dockerfile): the clustered cache.
-CLUSTER_BUILD_OPTIONS = ["--db=postgres", "--health-enabled=true", "--metrics-enabled=true", "--cache=ispn"]
+# As the production image (deploy/keycloak/Dockerfile): the build of make run, and the clustered cache at run time.
+CLUSTER_BUILD_OPTIONS = stack.KC_BUILD_OPTIONS
 # Rate limits of the test: low enough to hit in a short burst.
 TEST_LIMITS = {"LOGIN_RATE": "5r/s", "LOGIN_BURST": "10", "TOKEN_RATE": "5r/s", "TOKEN_BURST": "10"}
 
@@ -73,7 +73,7 @@ class Deployment:
 
     # ------------------------------------------------------------------------------------------ Keycloak
     def prepare_nodes(self, count: int = 2) -> None:
-        """Node homes: one build of the distribution with the clustered cache (kept across runs in build/, redone
+        """Node homes: one build of the distribution, as the image's (kept across runs in build/, redone
         only when our jar changes), copied per node so that each has its own data/ (transaction logs...)."""
         built = ROOT / "build" / "kc-cluster"
         source = sorted(stack.DIST_TARGET.glob("keycloak-[0-9]*"))[-1]
@@ -94,7 +94,7 @@ class Deployment:
             self.data / "logs", self.postgres, home=home, name=name or f"node-{'ab'[i]}",
             http_port=8081 + i, management_port=9001 + i, hostname=PUBLIC_URL,
             build_options=CLUSTER_BUILD_OPTIONS,
-            runtime_options=("--proxy-headers=xforwarded", "--proxy-trusted-addresses=127.0.0.1",
+            runtime_options=("--cache=ispn", "--cache-stack=jdbc-ping", "--proxy-headers=xforwarded", "--proxy-trusted-addresses=127.0.0.1",
                              "--cache-embedded-network-bind-address=127.0.0.1",
                              f"--cache-embedded-network-bind-port={jgroups_port(i)}"))
 
