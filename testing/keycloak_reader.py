@@ -36,12 +36,50 @@ class _FormAction(HTMLParser):
             self.action = a.get("action")
 
 
+class FormNotFound(AssertionError):
+    """The page has no such form: an error page came instead."""
+
+
 def form_action(page: str, form_id: str) -> str:
     parser = _FormAction(form_id)
     parser.feed(page)
     if not parser.action:
-        raise AssertionError(f"no form #{form_id} on the page:\n{page[:2000]}")
+        raise FormNotFound(f"no form #{form_id} on the page:\n{page[:2000]}")
     return html.unescape(parser.action)
+
+
+def pkce() -> tuple[str, str]:
+    """A PKCE verifier and its S256 challenge."""
+    verifier = secrets.token_urlsafe(48)
+    return verifier, base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+
+
+def authorization_query(challenge: str, state: str) -> str:
+    """The docs site's authorization request (code flow, PKCE S256) as a query string."""
+    return urlencode({
+        "client_id": CLIENT_ID, "response_type": "code", "scope": "openid", "redirect_uri": REDIRECT_URI,
+        "state": state, "nonce": secrets.token_urlsafe(16), "code_challenge": challenge,
+        "code_challenge_method": "S256",
+    })
+
+
+class CookieJar:
+    """Keycloak's cookies kept by hand (see the module's docstring), for one reader or one flow."""
+
+    def __init__(self) -> None:
+        self.cookies: dict[str, str] = {}
+
+    def header(self) -> dict[str, str]:
+        return {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}
+
+    def absorb(self, response: httpx.Response) -> None:
+        for header in response.headers.get_list("set-cookie"):
+            name, _, rest = header.partition("=")
+            value = rest.split(";", 1)[0]
+            if "max-age=0" in header.lower() or not value:
+                self.cookies.pop(name.strip(), None)
+            else:
+                self.cookies[name.strip()] = value
 
 
 @dataclass
@@ -62,7 +100,7 @@ class Reader:
         self.realm_url = f"{keycloak_url}/realms/{realm}"
         self.http = client or httpx.Client(timeout=30)
         self.http.follow_redirects = False
-        self.cookies: dict[str, str] = {}
+        self.jar = CookieJar()
         self.email = f"reader-{uuid.uuid4().hex[:12]}@example.org"
         self.password = "correct horse battery staple"
 
@@ -76,15 +114,8 @@ class Reader:
 
     def request(self, method: str, url: str, **kwargs: object) -> httpx.Response:
         url = self._route(url)
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}
-        response = self.http.request(method, url, headers=headers, **kwargs)  # type: ignore[arg-type]
-        for header in response.headers.get_list("set-cookie"):
-            name, _, rest = header.partition("=")
-            value = rest.split(";", 1)[0]
-            if "max-age=0" in header.lower() or not value:
-                self.cookies.pop(name.strip(), None)
-            else:
-                self.cookies[name.strip()] = value
+        response = self.http.request(method, url, headers=self.jar.header(), **kwargs)  # type: ignore[arg-type]
+        self.jar.absorb(response)
         return response
 
     def _browse(self, method: str, url: str, **kwargs: object) -> httpx.Response:
@@ -99,14 +130,9 @@ class Reader:
         return response
 
     def _authorize(self, endpoint: str) -> tuple[httpx.Response, str, str]:
-        verifier = secrets.token_urlsafe(48)
-        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+        verifier, challenge = pkce()
         state = secrets.token_urlsafe(16)
-        query = urlencode({
-            "client_id": CLIENT_ID, "response_type": "code", "scope": "openid", "redirect_uri": REDIRECT_URI,
-            "state": state, "nonce": secrets.token_urlsafe(16),
-            "code_challenge": challenge, "code_challenge_method": "S256",
-        })
+        query = authorization_query(challenge, state)
         return self._browse("GET", f"{self.realm_url}/protocol/openid-connect/{endpoint}?{query}"), verifier, state
 
     def _finish(self, response: httpx.Response, verifier: str, state: str) -> Tokens:

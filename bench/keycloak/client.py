@@ -10,57 +10,33 @@ sees another's.
 from __future__ import annotations
 
 import asyncio
-import base64
-import hashlib
-import html
 import http.cookiejar
 import json
 import os
-import re
 import resource
 import secrets
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import httpx
 
 from stats import summary
 
-CLIENT_ID = "docs-site"
-REDIRECT_URI = "http://localhost:3000/auth/callback"
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "testing"))  # the shared hosted-pages helpers
+from keycloak_reader import (  # noqa: E402
+    CLIENT_ID, REDIRECT_URI, CookieJar, FormNotFound, authorization_query, form_action, pkce)
+
 PASSWORD = "correct horse battery staple"
-_FORM = re.compile(r"<form\b[^>]*>", re.I)
-_ACTION = re.compile(r'\baction="([^"]*)"')
 WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_report.lua"
 
 
 class FlowError(RuntimeError):
     pass
-
-
-def form_action(page: str, form_id: str) -> str:
-    for tag in _FORM.findall(page):
-        if f'id="{form_id}"' in tag:
-            match = _ACTION.search(tag)
-            if match:
-                return html.unescape(match.group(1))
-    raise FlowError(f"no form #{form_id} on the page: {page[:300]!r}")
-
-
-def pkce() -> tuple[str, str]:
-    verifier = secrets.token_urlsafe(48)
-    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
-    return verifier, challenge
-
-
-def authorize_query(challenge: str, state: str) -> str:
-    return urlencode({"client_id": CLIENT_ID, "response_type": "code", "scope": "openid",
-                      "redirect_uri": REDIRECT_URI, "state": state, "nonce": secrets.token_urlsafe(8),
-                      "code_challenge": challenge, "code_challenge_method": "S256"})
 
 
 def new_http(connections: int) -> httpx.AsyncClient:
@@ -76,18 +52,11 @@ class Browser:
     def __init__(self, http: httpx.AsyncClient, realm_url: str) -> None:
         self.http = http
         self.realm_url = realm_url
-        self.cookies: dict[str, str] = {}
+        self.jar = CookieJar()
 
     async def request(self, method: str, url: str, **kwargs) -> httpx.Response:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}
-        response = await self.http.request(method, url, headers=headers, **kwargs)
-        for header in response.headers.get_list("set-cookie"):
-            name, _, rest = header.partition("=")
-            value = rest.split(";", 1)[0]
-            if "max-age=0" in header.lower() or not value:
-                self.cookies.pop(name.strip(), None)
-            else:
-                self.cookies[name.strip()] = value
+        response = await self.http.request(method, url, headers=self.jar.header(), **kwargs)
+        self.jar.absorb(response)
         return response
 
     async def browse(self, method: str, url: str, **kwargs) -> httpx.Response:
@@ -121,7 +90,7 @@ class Browser:
         verifier, challenge = pkce()
         state = secrets.token_urlsafe(12)
         page = await self.browse("GET", f"{self.realm_url}/protocol/openid-connect/auth?"
-                                        f"{authorize_query(challenge, state)}")
+                                        f"{authorization_query(challenge, state)}")
         if page.status_code != 200:
             raise FlowError(f"login page: {page.status_code}")
         answer = await self.browse("POST", form_action(page.text, "kc-form-login"),
@@ -132,7 +101,7 @@ class Browser:
         verifier, challenge = pkce()
         state = secrets.token_urlsafe(12)
         page = await self.browse("GET", f"{self.realm_url}/protocol/openid-connect/registrations?"
-                                        f"{authorize_query(challenge, state)}")
+                                        f"{authorization_query(challenge, state)}")
         if page.status_code != 200:
             raise FlowError(f"registration page: {page.status_code}")
         answer = await self.browse("POST", form_action(page.text, "kc-register-form"), data={
@@ -166,7 +135,7 @@ async def drive(op: Callable[[int], Awaitable[object]], concurrency: int, *, sec
             try:
                 results.append(await op(i))
                 latencies.append((time.perf_counter() - t0) * 1000)
-            except (FlowError, httpx.HTTPError) as e:
+            except (FlowError, FormNotFound, httpx.HTTPError) as e:
                 errors.append(f"{type(e).__name__}: {e}"[:300])
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))

@@ -45,7 +45,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "scripts"))
 import stack  # noqa: E402
-from client import Browser, drive, new_http, wrk, PASSWORD, CLIENT_ID, REDIRECT_URI, pkce, authorize_query  # noqa: E402
+from client import Browser, drive, new_http, wrk, PASSWORD, pkce, authorization_query  # noqa: E402
 from realms import partial_import, seeded_email, seeded_user, stock_realm  # noqa: E402
 from stats import median, percentile, ratio  # noqa: E402
 
@@ -304,7 +304,7 @@ async def sign_ups(server: Server, concurrency: int, seconds: float) -> dict:
 
 def registration_url(server: Server) -> str:
     _, challenge = pkce()
-    return f"{server.realm_url}/protocol/openid-connect/registrations?{authorize_query(challenge, 'bench')}"
+    return f"{server.realm_url}/protocol/openid-connect/registrations?{authorization_query(challenge, 'bench')}"
 
 
 def measure(server: Server, idle: Server, scenario: str, concurrency: int, seconds: float,
