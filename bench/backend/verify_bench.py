@@ -26,12 +26,11 @@ from prometheus_client import CollectorRegistry
 from docs_auth import AuthSettings, TokenValidator
 
 ISSUER = "http://localhost:8080/realms/docs"
-N = int(sys.argv[1]) if len(sys.argv) > 1 else 3000
 
 
-def keycloak_like_token(private_key: rsa.RSAPrivateKey) -> str:
+def keycloak_like_claims() -> dict[str, Any]:
     now = int(time.time())
-    claims = {
+    return {
         "exp": now + 3600, "iat": now, "jti": str(uuid.uuid4()), "iss": ISSUER,
         "aud": ["rag-api", "account"], "sub": "0b6f1d7e-5a4f-4c8e-9a57-3c1c1d2c9b10", "typ": "Bearer",
         "azp": "docs-site", "sid": str(uuid.uuid4()), "acr": "1", "scope": "openid email profile background",
@@ -41,7 +40,10 @@ def keycloak_like_token(private_key: rsa.RSAPrivateKey) -> str:
         "realm_access": {"roles": ["default-roles-docs", "offline_access", "uma_authorization"]},
         "resource_access": {"account": {"roles": ["manage-account", "view-profile"]}},
     }
-    return jwt.encode(claims, private_key, algorithm="RS256", headers={"kid": "bench-rs256"})
+
+
+def keycloak_like_token(private_key: rsa.RSAPrivateKey) -> str:
+    return jwt.encode(keycloak_like_claims(), private_key, algorithm="RS256", headers={"kid": "bench-rs256"})
 
 
 async def sample(fn: Callable[[], Any], n: int) -> list[int]:
@@ -113,10 +115,11 @@ def main() -> None:
     cases["docs_auth TokenValidator.validate, cache off"] = lambda: uncached.validate(token)
     cases["docs_auth TokenValidator.validate, cache hit"] = lambda: cached.validate(token)
 
-    results = asyncio.run(measure(cases, N))
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 3000
+    results = asyncio.run(measure(cases, n))
 
     width = max(map(len, results))
-    print(f"RS256 (2048-bit) Keycloak-like access token, {len(token)} bytes; median of {N} runs")
+    print(f"RS256 (2048-bit) Keycloak-like access token, {len(token)} bytes; median of {n} runs")
     for name, value in results.items():
         print(f"  {name:<{width}}  {value:9.1f} µs")
 

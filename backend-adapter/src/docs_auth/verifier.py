@@ -107,11 +107,12 @@ class TokenValidator:
     async def _validate(self, token: str) -> User:
         if len(token) > self.settings.max_token_bytes:
             raise TokenTooLarge()
-        if not _COMPACT_JWS.fullmatch(token):
-            raise MalformedToken("not a compact JWS")
         digest = token_digest(token)
         user = self.cache.get(digest)
         if user is None:
+            # Only a token that once passed everything below is ever cached, so a hit skips the shape check.
+            if not _COMPACT_JWS.fullmatch(token):
+                raise MalformedToken("not a compact JWS")
             user = await self._verify(token)
             self.cache.put(digest, user, float(user.claims["exp"]))
         if self.introspector is not None:

@@ -287,6 +287,13 @@ def test_token_in_query_string_is_refused(env: Env, rsa_key: Key) -> None:
     assert env.count("token_in_query") == 3
 
 
+def test_percent_encoded_query_token_is_refused_and_other_parameters_pass(env: Env, rsa_key: Key) -> None:
+    token = make_token(rsa_key)
+    assert env.client.get(f"/me?access%5Ftoken={token}").status_code == 400
+    assert env.get("/me", token, params={"q": "access_token"}).status_code == 200
+    assert env.count("token_in_query") == 1
+
+
 def test_missing_authorization(env: Env) -> None:
     response = env.client.get("/me")
     assert response.status_code == 401
