@@ -65,6 +65,7 @@ if python3 scripts/stack.py up --data "$STACK_DATA" --fresh; then
   fi
 
   step "Java: integration tests on the real server"
+  export KEYCLOAK_DB_URL="jdbc:postgresql://127.0.0.1:${EMBEDDED_PG_PORT:-5433}/keycloak"
   run "java integration" $MVN -pl integration-tests verify -DskipITs=false
 
   step "Browser: the theme's pages and the docs site end to end (Playwright, Chromium)"

@@ -13,6 +13,10 @@ final class Stack {
     static final String ADMIN_PASSWORD = env("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
     static final String DOCS_SITE = "docs-site";
     static final String DOCS_SITE_CALLBACK = "http://localhost:3000/auth/callback";
+    /** Keycloak's database (the embedded PostgreSQL's development defaults), for checks of its schema. */
+    static final String DB_URL = env("KEYCLOAK_DB_URL", "jdbc:postgresql://127.0.0.1:5433/keycloak");
+    static final String DB_USER = env("KEYCLOAK_DB_USER", "keycloak");
+    static final String DB_PASSWORD = env("KEYCLOAK_DB_PASSWORD", "keycloak");
     /** Keycloak's log file, where the audit lines land. */
     static final Path KEYCLOAK_LOG = Path.of(env("KEYCLOAK_LOG", "build/test-stack/logs/keycloak.log"));
 
