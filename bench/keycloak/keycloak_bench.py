@@ -10,7 +10,8 @@ started by the launcher's classes (scripts/stack.py). Then, on loopback:
 - 1,000 user sessions opened and held: RSS of the Keycloak JVM before and after, and live heap after a full GC;
 - rounds that alternate the two servers measurement by measurement (stock, ours / ours, stock, ...): sign-in
   (login page, credentials, code exchange with PKCE) and sign-up (hosted registration form, code exchange) by a
-  small async client; token refresh and the registration page alone by wrk; each at concurrency 4 and 16.
+  small async client; the password grant (token endpoint: the cheapest password sign-in, what Keycloak's own
+  sizing figures count), token refresh and the registration page alone by wrk; each at concurrency 4 and 16.
 
 Keycloak's JIT settles in a fast or a slow state for a whole JVM life, so the full run restarts both servers
 (`--starts`) and reports medians over all rounds of all starts. Figures only: nothing is asserted about speed.
@@ -45,16 +46,19 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "scripts"))
 import stack  # noqa: E402
-from client import Browser, drive, new_http, wrk, PASSWORD, pkce, authorization_query  # noqa: E402
+from client import (Browser, drive, new_http, wrk, PASSWORD, PASSWORD_GRANT_CLIENT, pkce,  # noqa: E402
+                    authorization_query, password_grant, refresh_grant)
 from realms import partial_import, seeded_email, seeded_user, stock_realm  # noqa: E402
 from stats import median, percentile, ratio  # noqa: E402
 
 WORK = ROOT / "build" / "bench" / "keycloak"
 RESULTS = WORK / "results.json"
 PARTIAL = WORK / "partial.json"  # written as the run goes, in case it is cut short
+JVM_RESULTS = WORK / "jvm-options.json"
 PORTS = {"stock": (8281, 9201, 5440), "ours": (8282, 9202, 5441)}
 SESSION_USERS = 100  # the held sessions belong to these accounts (so the user cache does not grow meanwhile)
-SCENARIOS = ("sign-in", "sign-up", "refresh", "registration page")
+SCENARIOS = ("sign-in", "password grant", "sign-up", "refresh", "registration page")
+PASSWORD_GRANT_USERS = 200  # accounts the password grants cycle through
 CONCURRENCY = (4, 16)
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -211,6 +215,15 @@ async def admin_token(http: httpx.AsyncClient, server: Server) -> dict[str, str]
     return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
+async def ensure_password_grant_client(server: Server) -> None:
+    async with httpx.AsyncClient(timeout=60) as http:
+        r = await http.post(f"{server.url}/admin/realms/{stack.REALM}/clients", headers=await admin_token(http, server),
+                            json={"clientId": PASSWORD_GRANT_CLIENT, "publicClient": True, "standardFlowEnabled": False,
+                                  "directAccessGrantsEnabled": True})
+        if r.status_code not in (201, 409):  # 409: made by an earlier run on the kept database
+            r.raise_for_status()
+
+
 async def shared_hash(server: Server) -> tuple[str, str]:
     """One real Argon2 credential: a user created with a password through the admin API, read back from the
     database (the admin API never returns secrets)."""
@@ -318,7 +331,11 @@ def measure(server: Server, idle: Server, scenario: str, concurrency: int, secon
         result = asyncio.run(sign_ups(server, concurrency, seconds))
     elif scenario == "refresh":
         result = wrk(f"{server.realm_url}/protocol/openid-connect/token", concurrency, seconds,
-                     refresh_tokens=server.refresh_tokens)
+                     form_bodies=[refresh_grant(t) for t in server.refresh_tokens])
+    elif scenario == "password grant":
+        result = wrk(f"{server.realm_url}/protocol/openid-connect/token", concurrency, seconds,
+                     form_bodies=[password_grant(seeded_email(i))
+                                  for i in range(SESSION_USERS, SESSION_USERS + PASSWORD_GRANT_USERS)])
     else:
         result = wrk(registration_url(server), concurrency, seconds)
     kc1, pg1, idle1, (busy1, tot1) = server.kc_cpu(), server.pg_cpu(), idle.kc_cpu() + idle.pg_cpu(), machine_jiffies()
@@ -378,6 +395,7 @@ def run(args: argparse.Namespace) -> dict:
                 say("Seeded: " + ", ".join(f"{s.label} {r['users']} users" for s, r in zip(servers, seeded)))
                 if args.seed_only:
                     return report
+                asyncio.run(_gather(*(ensure_password_grant_client(s) for s in servers)))
                 # Both at once (each figure is its own server's before/after): the setup takes half the time.
                 report["memory"] = dict(zip(by, _parallel([lambda s=s: hold_sessions(s, args) for s in servers])))
             else:
@@ -389,7 +407,7 @@ def run(args: argparse.Namespace) -> dict:
             say("Warm-up of every case (not recorded)")
             for scenario in SCENARIOS:
                 for s in servers:
-                    flow = scenario in ("sign-in", "sign-up")
+                    flow = scenario in ("sign-in", "sign-up", "password grant")
                     measure(s, _other(servers, s), scenario, 4 if flow else 16,
                             args.seconds if flow else max(3, args.wrk_seconds), args.users)
             for r in range(args.rounds):
@@ -398,7 +416,8 @@ def run(args: argparse.Namespace) -> dict:
                     for c in CONCURRENCY:
                         order = servers if (start * args.rounds + r) % 2 == 0 else servers[::-1]
                         for s in order:
-                            seconds = args.seconds if scenario in ("sign-in", "sign-up") else args.wrk_seconds
+                            seconds = args.seconds if scenario in ("sign-in", "sign-up", "password grant") \
+                                else args.wrk_seconds
                             m = measure(s, _other(servers, s), scenario, c, seconds, args.users)
                             m.update(start=start + 1, round=r + 1)
                             rounds[scenario][c][s.label].append(m)
@@ -550,6 +569,9 @@ def print_table(report: dict) -> None:
             cells.append(f"{median([m['rps'] for m in runs]):.1f}/s {median([m['kc_cpu_ms_per_op'] for m in runs]):.0f} ms")
         per_start.append(f"start {n}: " + " | ".join(cells))
     print("sign-in c4 per JVM start (stock | ours; JIT state shows here): " + "; ".join(per_start))
+    grants = res["password grant"]["16"]["ours"]
+    print(f"password sign-ins (token endpoint), ours at c16: {grants['rps'] / report['cores']:.1f} per second per core "
+          f"(target 27), p95 {grants['p95']:.0f} ms (target under 500)")
     cost = {f"{sc} c{c}": 1 - res[sc][c]["ratio"]["rps"] for sc in ("sign-in", "sign-up") for c in res[sc]}
     cpu = {sc: res[sc]["4"]["ratio"]["kc_cpu_ms_per_op"] - 1 for sc in ("sign-in", "sign-up")}
     search = report["admin_search"]["ours"]["q=experienceLevel:advanced"]["p95"]
@@ -564,6 +586,69 @@ def print_table(report: dict) -> None:
     print(f"full figures: {RESULTS.relative_to(ROOT)}  (took {report['duration_s'] / 60:.1f} min)")
 
 
+JVM_CHOICES = {"JVM defaults": "", "make run's options": stack.KC_JVM_OPTIONS}
+
+
+def grants(server: Server, concurrency: int, seconds: float) -> dict:
+    kc0 = server.kc_cpu()
+    result = wrk(f"{server.realm_url}/protocol/openid-connect/token", concurrency, seconds,
+                 form_bodies=[password_grant(seeded_email(i))
+                              for i in range(SESSION_USERS, SESSION_USERS + PASSWORD_GRANT_USERS)])
+    result["kc_cpu_ms_per_op"] = (server.kc_cpu() - kc0) * 1000 / max(result["count"], 1)
+    return result
+
+
+def compare_jvm_options(args: argparse.Namespace) -> dict:
+    """Our server started `args.jvm_starts` times, alternating Keycloak's JVM defaults and make run's options
+    (scripts/stack.py KC_JVM_OPTIONS): password grants at concurrency 4 after a warm-up, per start. The JIT
+    settles once per start, so only many starts tell the two apart."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    for p in (ROOT / "build" / "bench", WORK):
+        os.chmod(p, 0o755)
+    server = prepare("ours", stack.realm_import(), args.fresh)
+    report: dict = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+                    "command": " ".join([Path(sys.executable).name, *sys.argv]), "cores": os.cpu_count(),
+                    "load_average_start": load_average(), "options": JVM_CHOICES, "starts": []}
+    server.pg.start()
+    try:
+        for n in range(args.jvm_starts):
+            label = list(JVM_CHOICES)[n % len(JVM_CHOICES)]
+            server.kc.jvm_options = JVM_CHOICES[label]
+            server.kc.start(wait=False)
+            server.kc.wait_ready(timeout=900)
+            if n == 0:
+                asyncio.run(seed(server, SESSION_USERS + PASSWORD_GRANT_USERS, asyncio.run(shared_hash(server))))
+                asyncio.run(ensure_password_grant_client(server))
+            grants(server, 4, args.seconds)  # warm-up: the JIT makes its choices here
+            m = grants(server, 4, 2 * args.seconds)
+            m.update(start=n + 1, options=label, load_average=load_average())
+            report["starts"].append(m)
+            say(f"start {n + 1}/{args.jvm_starts} {label:<20} {m['rps']:6.1f} grants/s  p95 {m['p95']:6.0f} ms  "
+                f"Keycloak {m['kc_cpu_ms_per_op']:5.1f} ms CPU per grant  (load average {m['load_average']})")
+            server.kc.stop()
+    finally:
+        server.kc.stop()
+        server.pg.stop()
+    report["load_average_end"] = load_average()
+    report["summary"] = {label: {k: median([m[k] for m in report["starts"] if m["options"] == label])
+                                 for k in ("rps", "p95", "kc_cpu_ms_per_op")} for label in JVM_CHOICES}
+    return report
+
+
+def print_jvm_table(report: dict) -> None:
+    print(f"\nPassword grants at c4 on our Keycloak, {report['cores']} cores, one start per line "
+          f"(load average {report['load_average_start']} -> {report['load_average_end']})")
+    for label in JVM_CHOICES:
+        runs = [m for m in report["starts"] if m["options"] == label]
+        print(f"  {label:<20} grants/s " + " ".join(f"{m['rps']:5.1f}" for m in runs)
+              + " | ms CPU per grant " + " ".join(f"{m['kc_cpu_ms_per_op']:5.1f}" for m in runs))
+    a, b = (report["summary"][label] for label in JVM_CHOICES)
+    print(f"  medians: {a['rps']:.1f} vs {b['rps']:.1f} grants/s (x{ratio(b['rps'], a['rps']):.2f}), "
+          f"{a['kc_cpu_ms_per_op']:.1f} vs {b['kc_cpu_ms_per_op']:.1f} ms CPU per grant; "
+          f"{b['rps'] / report['cores']:.1f} grants per second per core with make run's options")
+    print(f"full figures: {JVM_RESULTS.relative_to(ROOT)}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small counts and short measurements (development)")
@@ -576,6 +661,8 @@ def main() -> int:
     parser.add_argument("--wrk-seconds", type=float, help="seconds per wrk measurement (full 4, quick 2)")
     parser.add_argument("--fresh", action="store_true", help="new databases (else kept from the last run)")
     parser.add_argument("--seed-only", action="store_true", help="start, seed the accounts and stop (no figures)")
+    parser.add_argument("--jvm-starts", type=int, help="instead of the comparison with stock: our server started this "
+                        "many times, alternating JVM defaults and make run's JVM options (password grants)")
     args = parser.parse_args()
     defaults = dict(starts=1, rounds=1, users=1000, sessions=200, searches=20, seconds=3, wrk_seconds=2) if args.quick \
         else dict(starts=2, rounds=2, users=10000, sessions=1000, searches=40, seconds=7, wrk_seconds=4)
@@ -588,6 +675,11 @@ def main() -> int:
         for port in ports:
             if stack._port_open(port):
                 raise SystemExit(f"port {port} ({label}) is taken: a bench left running?")
+    if args.jvm_starts:
+        report = compare_jvm_options(args)
+        JVM_RESULTS.write_text(json.dumps(report, indent=2, default=str))
+        print_jvm_table(report)
+        return 0
     report = run(args)
     if args.seed_only:
         say(f"Seeded: {report.get('seeding')}")

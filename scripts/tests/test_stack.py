@@ -51,3 +51,13 @@ def test_the_example_backend_uses_rag_database_url_when_given(monkeypatch):
 def test_the_example_backend_falls_back_to_keycloaks_database_url(monkeypatch):
     monkeypatch.delenv("RAG_DATABASE_URL", raising=False)
     assert stack.ExternalPostgres("postgresql://kc:pw@db/keycloak").rag_url() == "postgresql://kc:pw@db/keycloak"
+
+
+def test_keycloak_gets_the_argon2_inlining_options_and_keeps_an_agent_given_by_the_caller(monkeypatch, tmp_path):
+    database = stack.ExternalPostgres("postgresql://kc:secret@db:5432/keycloak")
+    monkeypatch.setenv("JAVA_OPTS_APPEND", "-javaagent:/jacoco.jar")
+    options = stack.Keycloak(tmp_path, database, home=tmp_path)._env()["JAVA_OPTS_APPEND"].split()
+    assert "-XX:CompileCommand=inline,org.bouncycastle.crypto.generators.Argon2BytesGenerator::quarterRound" in options
+    assert options[-1] == "-javaagent:/jacoco.jar"
+    monkeypatch.delenv("JAVA_OPTS_APPEND")
+    assert stack.Keycloak(tmp_path, database, home=tmp_path, jvm_options="")._env()["JAVA_OPTS_APPEND"] == ""

@@ -17,9 +17,18 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "scripts"))
 import stack  # noqa: E402
-from client import form_action  # noqa: E402
+from client import PASSWORD, PASSWORD_GRANT_CLIENT, form_action, password_grant, refresh_grant  # noqa: E402
 from realms import partial_import, seeded_user, stock_realm, user_profile  # noqa: E402
 from stats import median, percentile, ratio, summary  # noqa: E402
+from urllib.parse import parse_qs  # noqa: E402
+
+
+def test_grant_bodies_are_form_encoded_for_wrk():
+    body = password_grant("bench-00001@example.org")
+    assert " " not in body and "@" not in body  # one line of the wrk body file, sent as is
+    assert parse_qs(body) == {"grant_type": ["password"], "client_id": [PASSWORD_GRANT_CLIENT],
+                              "username": ["bench-00001@example.org"], "password": [PASSWORD]}
+    assert parse_qs(refresh_grant("a.b+c/="))["refresh_token"] == ["a.b+c/="]
 
 
 def test_percentile_interpolates_between_ranks():
