@@ -55,6 +55,7 @@ WORK = ROOT / "build" / "bench" / "keycloak"
 RESULTS = WORK / "results.json"
 PARTIAL = WORK / "partial.json"  # written as the run goes, in case it is cut short
 JVM_RESULTS = WORK / "jvm-options.json"
+WARM_SEARCHES = 20
 PORTS = {"stock": (8281, 9201, 5440), "ours": (8282, 9202, 5441)}
 SESSION_USERS = 100  # the held sessions belong to these accounts (so the user cache does not grow meanwhile)
 SCENARIOS = ("sign-in", "password grant", "sign-up", "refresh", "registration page")
@@ -280,14 +281,14 @@ async def admin_search(server: Server, n: int) -> dict:
     async with httpx.AsyncClient(timeout=60) as http:
         for name, query in queries.items():
             latencies = []
-            for i in range(n + 5):
+            for i in range(n + WARM_SEARCHES):
                 if i % 20 == 0:
                     headers = await admin_token(http, server)
                 t0 = time.perf_counter()
                 r = await http.get(f"{server.url}/admin/realms/{stack.REALM}/users?{query}", headers=headers)
                 dt = (time.perf_counter() - t0) * 1000
                 r.raise_for_status()
-                if i >= 5:  # the first few warm up
+                if i >= WARM_SEARCHES:  # the first ones compile the admin API's paths
                     latencies.append(dt)
             out[name] = {"n": len(latencies), "results": len(r.json()), "p50": percentile(latencies, 50),
                          "p95": percentile(latencies, 95)}
@@ -394,6 +395,9 @@ def run(args: argparse.Namespace) -> dict:
                 report["seeding"] = {s.label: r for s, r in zip(servers, seeded)}
                 say("Seeded: " + ", ".join(f"{s.label} {r['users']} users" for s, r in zip(servers, seeded)))
                 if args.seed_only:
+                    return report
+                if args.search_only:
+                    report["admin_search"] = {s.label: asyncio.run(admin_search(s, args.searches)) for s in servers}
                     return report
                 asyncio.run(_gather(*(ensure_password_grant_client(s) for s in servers)))
                 # Both at once (each figure is its own server's before/after): the setup takes half the time.
@@ -517,6 +521,14 @@ def _earlier(seeding: dict) -> str:
     return f", which seeded at {e['per_second']:.0f}/s, load average {e.get('load_average', '?')}" if e else ""
 
 
+def print_searches(report: dict) -> None:
+    for name in report["admin_search"]["stock"]:
+        s, o = report["admin_search"]["stock"][name], report["admin_search"]["ours"][name]
+        print(f"admin search {name} at {report['seeding']['stock']['users']} accounts ({s['results']:.0f} results): "
+              f"stock p50 {s['p50']:.1f} p95 {s['p95']:.1f} ms | ours p50 {o['p50']:.1f} p95 {o['p95']:.1f} ms | "
+              f"ours/stock p95 {ratio(o['p95'], s['p95']):.2f}")
+
+
 def print_table(report: dict) -> None:
     res = report["results"]
     cfg = report["config"]
@@ -539,11 +551,7 @@ def print_table(report: dict) -> None:
                   f"{_f(r['p95'], 6, 2)}{_f(r['kc_cpu_ms_per_op'], 6, 2)}"
                   + (f"  errors {s['errors']}/{o['errors']}" if s["errors"] or o["errors"] else ""))
     print()
-    for name in report["admin_search"]["stock"]:
-        s, o = report["admin_search"]["stock"][name], report["admin_search"]["ours"][name]
-        print(f"admin search {name} at {report['seeding']['stock']['users']} accounts ({s['results']:.0f} results): "
-              f"stock p50 {s['p50']:.1f} p95 {s['p95']:.1f} ms | ours p50 {o['p50']:.1f} p95 {o['p95']:.1f} ms | "
-              f"ours/stock p95 {ratio(o['p95'], s['p95']):.2f}")
+    print_searches(report)
     mem = report["memory"]
     for label in ("stock", "ours"):
         m = mem[label]
@@ -661,6 +669,7 @@ def main() -> int:
     parser.add_argument("--wrk-seconds", type=float, help="seconds per wrk measurement (full 4, quick 2)")
     parser.add_argument("--fresh", action="store_true", help="new databases (else kept from the last run)")
     parser.add_argument("--seed-only", action="store_true", help="start, seed the accounts and stop (no figures)")
+    parser.add_argument("--search-only", action="store_true", help="start, seed, the admin searches alone, stop")
     parser.add_argument("--jvm-starts", type=int, help="instead of the comparison with stock: our server started this "
                         "many times, alternating JVM defaults and make run's JVM options (password grants)")
     args = parser.parse_args()
@@ -683,6 +692,9 @@ def main() -> int:
     report = run(args)
     if args.seed_only:
         say(f"Seeded: {report.get('seeding')}")
+        return 0
+    if args.search_only:
+        print_searches(report)
         return 0
     RESULTS.write_text(json.dumps(report, indent=2, default=str))
     print_table(report)
