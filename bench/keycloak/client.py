@@ -162,7 +162,9 @@ def password_grant(email: str) -> str:
 def wrk(url: str, connections: int, seconds: float, *, form_bodies: list[str] | None = None) -> dict:
     """Debian's wrk on loopback (one thread): GETs the URL, or POSTs the form bodies in turn; latency
     percentiles come from the Lua `done` hook."""
-    args = ["wrk", "-t1", f"-c{connections}", f"-d{seconds:.0f}s", "-s", str(WRK_SCRIPT), url]
+    # A generous timeout: a password grant queued behind 16 others can take over wrk's default 2 s, and that is
+    # latency to report, not an error.
+    args = ["wrk", "-t1", f"-c{connections}", f"-d{seconds:.0f}s", "--timeout", "30s", "-s", str(WRK_SCRIPT), url]
     body_file = None
     if form_bodies:
         body_file = tempfile.NamedTemporaryFile("w", suffix=".bodies", delete=False)
