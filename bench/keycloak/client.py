@@ -90,27 +90,24 @@ class Browser:
         return r.json()
 
     async def sign_in(self, email: str, password: str = PASSWORD) -> dict:
-        verifier, challenge = pkce()
-        state = secrets.token_urlsafe(12)
-        page = await self.browse("GET", f"{self.realm_url}/protocol/openid-connect/auth?"
-                                        f"{authorization_query(challenge, state)}")
-        if page.status_code != 200:
-            raise FlowError(f"login page: {page.status_code}")
-        answer = await self.browse("POST", form_action(page.text, "kc-form-login"),
-                                   data={"username": email, "password": password})
-        return await self.finish(answer, verifier, state)
+        return await self.hosted_form("auth", "login page", "kc-form-login",
+                                      {"username": email, "password": password})
 
     async def sign_up(self, email: str, password: str = PASSWORD) -> dict:
-        verifier, challenge = pkce()
-        state = secrets.token_urlsafe(12)
-        page = await self.browse("GET", f"{self.realm_url}/protocol/openid-connect/registrations?"
-                                        f"{authorization_query(challenge, state)}")
-        if page.status_code != 200:
-            raise FlowError(f"registration page: {page.status_code}")
-        answer = await self.browse("POST", form_action(page.text, "kc-register-form"), data={
+        return await self.hosted_form("registrations", "registration page", "kc-register-form", {
             "email": email, "password": password, "password-confirm": password, "firstName": "Ada",
             "lastName": "Reader", "experienceLevel": "intermediate", "professionalRole": "researcher",
             "organization": "Bench Lab"})
+
+    async def hosted_form(self, endpoint: str, page_name: str, form_id: str, fields: dict[str, str]) -> dict:
+        """Code flow with PKCE through one of Keycloak's hosted forms: GET it, POST the fields, exchange the code."""
+        verifier, challenge = pkce()
+        state = secrets.token_urlsafe(12)
+        page = await self.browse("GET", f"{self.realm_url}/protocol/openid-connect/{endpoint}?"
+                                        f"{authorization_query(challenge, state)}")
+        if page.status_code != 200:
+            raise FlowError(f"{page_name}: {page.status_code}")
+        answer = await self.browse("POST", form_action(page.text, form_id), data=fields)
         return await self.finish(answer, verifier, state)
 
 

@@ -59,6 +59,7 @@ WARM_SEARCHES = 20
 PORTS = {"stock": (8281, 9201, 5440), "ours": (8282, 9202, 5441)}
 SESSION_USERS = 100  # the held sessions belong to these accounts (so the user cache does not grow meanwhile)
 SCENARIOS = ("sign-in", "password grant", "sign-up", "refresh", "registration page")
+SIGN_INS_AND_UPS = ("sign-in", "sign-up", "password grant")  # each pays a hash: measured for --seconds, from c4
 PASSWORD_GRANT_USERS = 200  # accounts the password grants cycle through
 CONCURRENCY = (4, 16)
 TICK = os.sysconf("SC_CLK_TCK")
@@ -316,6 +317,12 @@ async def sign_ups(server: Server, concurrency: int, seconds: float) -> dict:
         return await drive(op, concurrency, seconds=seconds)
 
 
+def password_grants(server: Server, concurrency: int, seconds: float) -> dict:
+    return wrk(f"{server.realm_url}/protocol/openid-connect/token", concurrency, seconds,
+               form_bodies=[password_grant(seeded_email(i))
+                            for i in range(SESSION_USERS, SESSION_USERS + PASSWORD_GRANT_USERS)])
+
+
 def registration_url(server: Server) -> str:
     _, challenge = pkce()
     return f"{server.realm_url}/protocol/openid-connect/registrations?{authorization_query(challenge, 'bench')}"
@@ -334,9 +341,7 @@ def measure(server: Server, idle: Server, scenario: str, concurrency: int, secon
         result = wrk(f"{server.realm_url}/protocol/openid-connect/token", concurrency, seconds,
                      form_bodies=[refresh_grant(t) for t in server.refresh_tokens])
     elif scenario == "password grant":
-        result = wrk(f"{server.realm_url}/protocol/openid-connect/token", concurrency, seconds,
-                     form_bodies=[password_grant(seeded_email(i))
-                                  for i in range(SESSION_USERS, SESSION_USERS + PASSWORD_GRANT_USERS)])
+        result = password_grants(server, concurrency, seconds)
     else:
         result = wrk(registration_url(server), concurrency, seconds)
     kc1, pg1, idle1, (busy1, tot1) = server.kc_cpu(), server.pg_cpu(), idle.kc_cpu() + idle.pg_cpu(), machine_jiffies()
@@ -364,17 +369,25 @@ def start_all(servers: list[Server]) -> None:
         s.kc.wait_ready(timeout=900)
 
 
-def run(args: argparse.Namespace) -> dict:
-    ours_realm = stack.realm_import()
+def make_work_dir() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
     for p in (ROOT / "build" / "bench", WORK):
         os.chmod(p, 0o755)  # PostgreSQL runs as `nobody` when we are root
+
+
+def report_header() -> dict:
+    return {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "command": " ".join([Path(sys.executable).name, *sys.argv]), "cores": os.cpu_count(),
+            "load_average_start": load_average()}
+
+
+def run(args: argparse.Namespace) -> dict:
+    ours_realm = stack.realm_import()
+    make_work_dir()
     servers = [prepare("stock", stock_realm(ours_realm), args.fresh), prepare("ours", ours_realm, args.fresh)]
     by = {s.label: s for s in servers}
-    report: dict = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-                    "command": " ".join([Path(sys.executable).name, *sys.argv]), "mode": "quick" if args.quick else "full",
-                    "config": {k: v for k, v in vars(args).items()}, "cores": os.cpu_count(),
-                    "load_average_start": load_average(), "starts": []}
+    report: dict = {**report_header(), "mode": "quick" if args.quick else "full",
+                    "config": {k: v for k, v in vars(args).items()}, "starts": []}
     rounds: dict[str, dict[int, dict[str, list[dict]]]] = {
         sc: {c: {"stock": [], "ours": []} for c in CONCURRENCY} for sc in SCENARIOS}
     searches: dict[str, list[dict]] = {"stock": [], "ours": []}
@@ -411,7 +424,7 @@ def run(args: argparse.Namespace) -> dict:
             say("Warm-up of every case (not recorded)")
             for scenario in SCENARIOS:
                 for s in servers:
-                    flow = scenario in ("sign-in", "sign-up", "password grant")
+                    flow = scenario in SIGN_INS_AND_UPS
                     measure(s, _other(servers, s), scenario, 4 if flow else 16,
                             args.seconds if flow else max(3, args.wrk_seconds), args.users)
             for r in range(args.rounds):
@@ -420,8 +433,7 @@ def run(args: argparse.Namespace) -> dict:
                     for c in CONCURRENCY:
                         order = servers if (start * args.rounds + r) % 2 == 0 else servers[::-1]
                         for s in order:
-                            seconds = args.seconds if scenario in ("sign-in", "sign-up", "password grant") \
-                                else args.wrk_seconds
+                            seconds = args.seconds if scenario in SIGN_INS_AND_UPS else args.wrk_seconds
                             m = measure(s, _other(servers, s), scenario, c, seconds, args.users)
                             m.update(start=start + 1, round=r + 1)
                             rounds[scenario][c][s.label].append(m)
@@ -599,9 +611,7 @@ JVM_CHOICES = {"JVM defaults": "", "make run's options": stack.KC_JVM_OPTIONS}
 
 def grants(server: Server, concurrency: int, seconds: float) -> dict:
     kc0 = server.kc_cpu()
-    result = wrk(f"{server.realm_url}/protocol/openid-connect/token", concurrency, seconds,
-                 form_bodies=[password_grant(seeded_email(i))
-                              for i in range(SESSION_USERS, SESSION_USERS + PASSWORD_GRANT_USERS)])
+    result = password_grants(server, concurrency, seconds)
     result["kc_cpu_ms_per_op"] = (server.kc_cpu() - kc0) * 1000 / max(result["count"], 1)
     return result
 
@@ -610,13 +620,9 @@ def compare_jvm_options(args: argparse.Namespace) -> dict:
     """Our server started `args.jvm_starts` times, alternating Keycloak's JVM defaults and make run's options
     (scripts/stack.py KC_JVM_OPTIONS): password grants at concurrency 4 after a warm-up, per start. The JIT
     settles once per start, so only many starts tell the two apart."""
-    WORK.mkdir(parents=True, exist_ok=True)
-    for p in (ROOT / "build" / "bench", WORK):
-        os.chmod(p, 0o755)
+    make_work_dir()
     server = prepare("ours", stack.realm_import(), args.fresh)
-    report: dict = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-                    "command": " ".join([Path(sys.executable).name, *sys.argv]), "cores": os.cpu_count(),
-                    "load_average_start": load_average(), "options": JVM_CHOICES, "starts": []}
+    report: dict = {**report_header(), "options": JVM_CHOICES, "starts": []}
     server.pg.start()
     try:
         for n in range(args.jvm_starts):
