@@ -26,6 +26,7 @@ step "Python: backend adapter unit tests"
 make -s py-env || exit 1
 run "python unit" build/py/bin/pytest backend-adapter/tests/unit -q \
   --cov=docs_auth --cov-report=term --cov-fail-under=85 -p no:cacheprovider
+run "python types" build/py/bin/mypy --config-file backend-adapter/pyproject.toml backend-adapter/src
 
 step "Python: launcher, example backend and benchmark unit tests"
 run "launcher unit" build/py/bin/pytest scripts/tests -q -p no:cacheprovider

@@ -14,7 +14,7 @@ import httpx
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Request
 from fastapi.testclient import TestClient
 from jwt.algorithms import ECAlgorithm, OKPAlgorithm, RSAAlgorithm
 from prometheus_client import CollectorRegistry
@@ -214,6 +214,15 @@ def build_app(validator: TokenValidator, registry: CollectorRegistry) -> FastAPI
     @app.get("/me")
     async def me(user: Annotated[User, Depends(current_user)]) -> dict[str, Any]:
         return user.model_dump(exclude={"claims"})
+
+    # The same check without Depends: what a hot endpoint may do (see KeycloakBearer.authenticate).
+    @app.get("/me-direct")
+    async def me_direct(request: Request) -> dict[str, Any]:
+        return (await current_user.authenticate(request)).model_dump(exclude={"claims"})
+
+    @app.get("/maybe-direct")
+    async def maybe_direct(request: Request) -> dict[str, Any]:
+        return {"sub": (await optional_user.authenticate(request)).sub}
 
     @app.get("/maybe")
     async def maybe(user: Annotated[User | None, Depends(optional_user)]) -> dict[str, Any]:
