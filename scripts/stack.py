@@ -64,7 +64,8 @@ KC_BUILD_OPTIONS = ["--db=postgres", "--health-enabled=true", "--metrics-enabled
 # ignored, and the node would open a JGroups channel and look for peers in the database).
 KC_RUNTIME_OPTIONS = ("--cache=local",)
 UNPRIVILEGED_USER = "nobody"
-# Keycloak's password hash is BouncyCastle's Java Argon2id. On few cores, C2 sometimes compiles it without
+# Our jar hashes passwords natively; where its library cannot load, the hash is Keycloak's own, BouncyCastle's
+# Java Argon2id (also with --spi-password-hashing--argon2--native=false). On few cores, C2 sometimes compiles it without
 # inlining Argon2BytesGenerator.quarterRound into F (it was compiled before F's call profile matured: a race in the
 # compile queue), and that JVM then spends 2-3x the CPU on every password check for its whole life. Forcing the
 # two inlines makes every start fast; the hash and its parameters are unchanged. Figures: README, "Operations".

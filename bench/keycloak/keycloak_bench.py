@@ -54,7 +54,6 @@ from stats import median, percentile, ratio  # noqa: E402
 WORK = ROOT / "build" / "bench" / "keycloak"
 RESULTS = WORK / "results.json"
 PARTIAL = WORK / "partial.json"  # written as the run goes, in case it is cut short
-JVM_RESULTS = WORK / "jvm-options.json"
 WARM_SEARCHES = 20
 PORTS = {"stock": (8281, 9201, 5440), "ours": (8282, 9202, 5441)}
 SESSION_USERS = 100  # the held sessions belong to these accounts (so the user cache does not grow meanwhile)
@@ -444,7 +443,7 @@ def run(args: argparse.Namespace) -> dict:
                                 + (f"  ERRORS {m['errors']}: {m['first_error']}" if m["errors"] else ""))
             info["rss_mb_end"] = {s.label: s.rss_mb() for s in servers}
             report["starts"].append(info)
-            say(f"Stopping both Keycloaks")
+            say("Stopping both Keycloaks")
             for s in servers:
                 s.kc.stop()
     finally:
@@ -600,13 +599,20 @@ def print_table(report: dict) -> None:
           + "; Keycloak CPU per operation, ours vs stock at c4: "
           + ", ".join(f"{sc} {100 * v:+.1f}%" for sc, v in cpu.items())
           + f"; admin search p95 under 100 ms at {report['seeding']['ours']['users']} accounts -- ours {search:.0f} ms")
-    print(f"JVM starts: " + "; ".join(f"start {i['start']}: ready in {i['ready_s']:.0f} s, idle RSS "
+    print("JVM starts: " + "; ".join(f"start {i['start']}: ready in {i['ready_s']:.0f} s, idle RSS "
                                      + "/".join(f"{v:.0f}" for v in i["idle_rss_mb"].values()) + " MB (stock/ours)"
                                      for i in report["starts"]))
     print(f"full figures: {RESULTS.relative_to(ROOT)}  (took {report['duration_s'] / 60:.1f} min)")
 
 
-JVM_CHOICES = {"JVM defaults": "", "make run's options": stack.KC_JVM_OPTIONS}
+JAVA_ARGON2 = ("--spi-password-hashing--argon2--native=false",)  # our jar, hashing as Keycloak's own provider does
+# What --compare alternates start by start: label -> (JVM options, extra runtime options) of our server.
+COMPARISONS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
+    # The native library in our jar against BouncyCastle's Java Argon2 (both with make run's JVM options).
+    "argon2": {"Java Argon2": (stack.KC_JVM_OPTIONS, JAVA_ARGON2), "native Argon2": (stack.KC_JVM_OPTIONS, ())},
+    # What make run's JVM options do for the Java Argon2 (the fallback where the native library cannot load).
+    "jvm-options": {"JVM defaults": ("", JAVA_ARGON2), "make run's options": (stack.KC_JVM_OPTIONS, JAVA_ARGON2)},
+}
 
 
 def grants(server: Server, concurrency: int, seconds: float) -> dict:
@@ -616,51 +622,65 @@ def grants(server: Server, concurrency: int, seconds: float) -> dict:
     return result
 
 
-def compare_jvm_options(args: argparse.Namespace) -> dict:
-    """Our server started `args.jvm_starts` times, alternating Keycloak's JVM defaults and make run's options
-    (scripts/stack.py KC_JVM_OPTIONS): password grants at concurrency 4 after a warm-up, per start. The JIT
-    settles once per start, so only many starts tell the two apart."""
+def compare_starts(what: str, starts: int, seconds: float, fresh: bool) -> dict:
+    """Our server started `starts` times, alternating the two settings of COMPARISONS[what]: password grants at
+    concurrency 4 and 16 after a warm-up, per start. The JIT settles once per start, so only many starts tell two
+    settings apart."""
     make_work_dir()
-    server = prepare("ours", stack.realm_import(), args.fresh)
-    report: dict = {**report_header(), "options": JVM_CHOICES, "starts": []}
+    choices = COMPARISONS[what]
+    server = prepare("ours", stack.realm_import(), fresh)
+    base_options = server.kc.runtime_options
+    report: dict = {**report_header(), "compare": what, "choices": choices, "starts": []}
     server.pg.start()
     try:
-        for n in range(args.jvm_starts):
-            label = list(JVM_CHOICES)[n % len(JVM_CHOICES)]
-            server.kc.jvm_options = JVM_CHOICES[label]
+        for n in range(starts):
+            label = list(choices)[n % len(choices)]
+            server.kc.jvm_options, extra = choices[label]
+            server.kc.runtime_options = (*base_options, *extra)
             server.kc.start(wait=False)
             server.kc.wait_ready(timeout=900)
             if n == 0:
                 asyncio.run(seed(server, SESSION_USERS + PASSWORD_GRANT_USERS, asyncio.run(shared_hash(server))))
                 asyncio.run(ensure_password_grant_client(server))
-            grants(server, 4, args.seconds)  # warm-up: the JIT makes its choices here
-            m = grants(server, 4, 2 * args.seconds)
-            m.update(start=n + 1, options=label, load_average=load_average())
-            report["starts"].append(m)
-            say(f"start {n + 1}/{args.jvm_starts} {label:<20} {m['rps']:6.1f} grants/s  p95 {m['p95']:6.0f} ms  "
-                f"Keycloak {m['kc_cpu_ms_per_op']:5.1f} ms CPU per grant  (load average {m['load_average']})")
+            grants(server, 4, seconds)  # warm-up: the JIT makes its choices here
+            for concurrency in (4, 16):
+                m = grants(server, concurrency, 2 * seconds)
+                m.update(start=n + 1, choice=label, concurrency=concurrency, load_average=load_average())
+                report["starts"].append(m)
+                say(f"start {n + 1}/{starts} {label:<20} c{concurrency:<2} {m['rps']:6.1f} grants/s  "
+                    f"p95 {m['p95']:6.0f} ms  Keycloak {m['kc_cpu_ms_per_op']:5.1f} ms CPU per grant  "
+                    f"(load average {m['load_average']})")
             server.kc.stop()
     finally:
         server.kc.stop()
         server.pg.stop()
     report["load_average_end"] = load_average()
-    report["summary"] = {label: {k: median([m[k] for m in report["starts"] if m["options"] == label])
-                                 for k in ("rps", "p95", "kc_cpu_ms_per_op")} for label in JVM_CHOICES}
+    report["summary"] = {f"{label} c{c}": {k: median([m[k] for m in report["starts"]
+                                                      if m["choice"] == label and m["concurrency"] == c])
+                                           for k in ("rps", "p95", "kc_cpu_ms_per_op")}
+                         for label in choices for c in (4, 16)}
     return report
 
 
-def print_jvm_table(report: dict) -> None:
-    print(f"\nPassword grants at c4 on our Keycloak, {report['cores']} cores, one start per line "
+def compare_results(what: str) -> Path:
+    return WORK / f"compare-{what}.json"
+
+
+def print_comparison(report: dict) -> None:
+    choices = list(report["choices"])
+    print(f"\nPassword grants on our Keycloak ({report['compare']}), {report['cores']} cores, one start per column "
           f"(load average {report['load_average_start']} -> {report['load_average_end']})")
-    for label in JVM_CHOICES:
-        runs = [m for m in report["starts"] if m["options"] == label]
-        print(f"  {label:<20} grants/s " + " ".join(f"{m['rps']:5.1f}" for m in runs)
-              + " | ms CPU per grant " + " ".join(f"{m['kc_cpu_ms_per_op']:5.1f}" for m in runs))
-    a, b = (report["summary"][label] for label in JVM_CHOICES)
-    print(f"  medians: {a['rps']:.1f} vs {b['rps']:.1f} grants/s (x{ratio(b['rps'], a['rps']):.2f}), "
-          f"{a['kc_cpu_ms_per_op']:.1f} vs {b['kc_cpu_ms_per_op']:.1f} ms CPU per grant; "
-          f"{b['rps'] / report['cores']:.1f} grants per second per core with make run's options")
-    print(f"full figures: {JVM_RESULTS.relative_to(ROOT)}")
+    for c in (4, 16):
+        for label in choices:
+            runs = [m for m in report["starts"] if m["choice"] == label and m["concurrency"] == c]
+            print(f"  c{c:<2} {label:<20} grants/s " + " ".join(f"{m['rps']:5.1f}" for m in runs)
+                  + " | p95 ms " + " ".join(f"{m['p95']:5.0f}" for m in runs)
+                  + " | ms CPU per grant " + " ".join(f"{m['kc_cpu_ms_per_op']:5.1f}" for m in runs))
+        a, b = (report["summary"][f"{label} c{c}"] for label in choices)
+        print(f"  c{c:<2} medians: {a['rps']:.1f} vs {b['rps']:.1f} grants/s (x{ratio(b['rps'], a['rps']):.2f}), "
+              f"p95 {a['p95']:.0f} vs {b['p95']:.0f} ms, {a['kc_cpu_ms_per_op']:.1f} vs {b['kc_cpu_ms_per_op']:.1f} "
+              f"ms CPU per grant; {b['rps'] / report['cores']:.1f} grants per second per core with {choices[1]}")
+    print(f"full figures: {compare_results(report['compare']).relative_to(ROOT)}")
 
 
 def main() -> int:
@@ -676,8 +696,10 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true", help="new databases (else kept from the last run)")
     parser.add_argument("--seed-only", action="store_true", help="start, seed the accounts and stop (no figures)")
     parser.add_argument("--search-only", action="store_true", help="start, seed, the admin searches alone, stop")
-    parser.add_argument("--jvm-starts", type=int, help="instead of the comparison with stock: our server started this "
-                        "many times, alternating JVM defaults and make run's JVM options (password grants)")
+    parser.add_argument("--compare", choices=sorted(COMPARISONS), help="instead of the comparison with stock: our "
+                        "server alone, started --compare-starts times, alternating Java and native Argon2 (argon2) "
+                        "or JVM defaults and make run's JVM options for the Java Argon2 (jvm-options); password grants")
+    parser.add_argument("--compare-starts", type=int, default=6, help="JVM starts for --compare (default 6)")
     args = parser.parse_args()
     defaults = dict(starts=1, rounds=1, users=1000, sessions=200, searches=20, seconds=3, wrk_seconds=2) if args.quick \
         else dict(starts=2, rounds=2, users=10000, sessions=1000, searches=40, seconds=7, wrk_seconds=4)
@@ -690,10 +712,10 @@ def main() -> int:
         for port in ports:
             if stack._port_open(port):
                 raise SystemExit(f"port {port} ({label}) is taken: a bench left running?")
-    if args.jvm_starts:
-        report = compare_jvm_options(args)
-        JVM_RESULTS.write_text(json.dumps(report, indent=2, default=str))
-        print_jvm_table(report)
+    if args.compare:
+        report = compare_starts(args.compare, args.compare_starts, args.seconds, args.fresh)
+        compare_results(args.compare).write_text(json.dumps(report, indent=2, default=str))
+        print_comparison(report)
         return 0
     report = run(args)
     if args.seed_only:
