@@ -237,7 +237,8 @@ class Keycloak:
     def __init__(self, log_dir: Path, database, *, home: Path | None = None, name: str = "keycloak",
                  http_port: int = KEYCLOAK_PORT, management_port: int = KEYCLOAK_MANAGEMENT_PORT,
                  hostname: str = KEYCLOAK_URL, build_options: list[str] = KC_BUILD_OPTIONS,
-                 runtime_options: tuple[str, ...] = KC_RUNTIME_OPTIONS, jvm_options: str = KC_JVM_OPTIONS):
+                 runtime_options: tuple[str, ...] = KC_RUNTIME_OPTIONS, jvm_options: str = KC_JVM_OPTIONS,
+                 realm: dict | None = None):
         if home is None:
             dists = sorted(DIST_TARGET.glob("keycloak-[0-9]*"))
             if os.environ.get("KEYCLOAK_HOME"):  # a copy of the distribution, e.g. for a second stack
@@ -254,6 +255,7 @@ class Keycloak:
         self.build_options = build_options
         self.runtime_options = runtime_options
         self.jvm_options = jvm_options
+        self.realm = realm  # the realm to import; None: ours (realm_import())
         self.proc: subprocess.Popen | None = None
 
     def _build_stamp(self) -> str:
@@ -279,7 +281,8 @@ class Keycloak:
     def _install_realm(self) -> None:
         target = self.home / "data" / "import"
         target.mkdir(parents=True, exist_ok=True)
-        (target / f"{REALM}-realm.json").write_text(json.dumps(realm_import(), indent=2))
+        realm = self.realm if self.realm is not None else realm_import()
+        (target / f"{REALM}-realm.json").write_text(json.dumps(realm, indent=2))
 
     def _env(self) -> dict[str, str]:
         env = dict(os.environ)

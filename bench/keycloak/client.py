@@ -38,6 +38,11 @@ PASSWORD_GRANT_CLIENT = "bench-password-grant"
 WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_report.lua"
 
 
+def oidc_endpoint(realm_url: str, name: str) -> str:
+    """A realm's OpenID Connect endpoint: token, auth, registrations, ..."""
+    return f"{realm_url}/protocol/openid-connect/{name}"
+
+
 class FlowError(RuntimeError):
     pass
 
@@ -82,7 +87,7 @@ class Browser:
         params = parse_qs(urlsplit(location).query)
         if params.get("state") != [state] or "code" not in params:
             raise FlowError(f"bad callback {location}")
-        r = await self.request("POST", f"{self.realm_url}/protocol/openid-connect/token", data={
+        r = await self.request("POST", oidc_endpoint(self.realm_url, "token"), data={
             "grant_type": "authorization_code", "client_id": CLIENT_ID, "code": params["code"][0],
             "redirect_uri": REDIRECT_URI, "code_verifier": verifier})
         if r.status_code != 200:
@@ -103,7 +108,7 @@ class Browser:
         """Code flow with PKCE through one of Keycloak's hosted forms: GET it, POST the fields, exchange the code."""
         verifier, challenge = pkce()
         state = secrets.token_urlsafe(12)
-        page = await self.browse("GET", f"{self.realm_url}/protocol/openid-connect/{endpoint}?"
+        page = await self.browse("GET", f"{oidc_endpoint(self.realm_url, endpoint)}?"
                                         f"{authorization_query(challenge, state)}")
         if page.status_code != 200:
             raise FlowError(f"{page_name}: {page.status_code}")
