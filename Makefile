@@ -22,6 +22,7 @@ test:
 bench: py-env wrk bench-keycloak
 	$(VENV)/bin/pip install -q joserfc
 	$(VENV)/bin/python bench/backend/verify_bench.py
+	$(VENV)/bin/python bench/backend/asgi_bench.py
 	$(VENV)/bin/python bench/backend/api_bench.py
 
 ## Our Keycloak (jar and theme) against stock, side by side, on the distribution and PostgreSQL of `make run`

@@ -5,7 +5,8 @@ a local JWKS server stands in for Keycloak; Debian's `wrk` on loopback is the cl
 request bytes, the 1.3 KB Authorization header included (the endpoints without auth ignore it): sending that
 header alone costs wrk, the kernel and the HTTP parser about 40 us per request at 16 connections here, which is
 not validation. Rounds alternate the cases so that noise on this shared machine hits all of them alike. Prints
-medians over the rounds; asserts nothing about speed.
+medians over the rounds, with the app's CPU per request (/proc), which a busy neighbour disturbs less than
+requests per second; asserts nothing about speed.
 
 Run: make bench   (or build/py/bin/python bench/backend/api_bench.py [rounds] [seconds] [connections])
 """
@@ -91,16 +92,29 @@ def start_app(issuer: str, cache_size: int) -> tuple[subprocess.Popen, str]:
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 
 
-def wrk(url: str, token: str | None) -> dict[str, float]:
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far (/proc/PID/stat fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def wrk(url: str, token: str | None, pid: int) -> dict[str, float]:
+    """One wrk run; also the app's CPU per request, which a busy neighbour disturbs less than requests/s."""
     cmd = ["wrk", f"-t{min(2, CONNECTIONS)}", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", url]
     if token:
         cmd[1:1] = ["-H", f"Authorization: Bearer {token}"]
+    cpu0 = cpu_seconds(pid)
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    cpu = cpu_seconds(pid) - cpu0
     if re.search(r"Non-2xx or 3xx responses", out):
         raise SystemExit(f"wrk saw errors on {url}:\n{out}")
     pct = {p: float(v) * UNITS[u] for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)$", out, re.M)}
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    return {"rps": rps, "p50": pct["50"], "p99": pct["99"]}
+    requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    return {"rps": rps, "p50": pct["50"], "p99": pct["99"], "cpu_us": cpu * 1e6 / max(requests, 1)}
 
 
 def main() -> None:
@@ -114,38 +128,39 @@ def main() -> None:
     verify_bench.ISSUER = issuer  # the token's iss must be the stand-in realm
     token = keycloak_like_token(key)
     apps = {"cache on": start_app(issuer, 1024), "cache off": start_app(issuer, 0)}
-    cases = {f"{name}: {label}": (f"{url}{path}", tok)
-             for name, (_, url) in apps.items()
+    cases = {f"{name}: {label}": (f"{url}{path}", tok, proc.pid)
+             for name, (proc, url) in apps.items()
              for label, path, tok in (("no auth", "/api/me-no-auth", token),
                                       ("no-op dependency", "/api/me-noop-dependency", token),
                                       ("token", "/api/me", token),
                                       ("token, direct call", "/api/me-direct", token))}
     results: dict[str, list[dict[str, float]]] = {case: [] for case in cases}
     try:
-        for url, tok in cases.values():  # warm-up: JWKS fetched, code paths hot
-            wrk(url, tok)
+        for url, tok, pid in cases.values():  # warm-up: JWKS fetched, code paths hot
+            wrk(url, tok, pid)
         for _ in range(ROUNDS):
-            for case, (url, tok) in cases.items():
-                results[case].append(wrk(url, tok))
+            for case, (url, tok, pid) in cases.items():
+                results[case].append(wrk(url, tok, pid))
     finally:
         for proc, _ in apps.values():
             proc.terminate()
             proc.wait()
         server.shutdown()
 
-    med = {case: {k: statistics.median(r[k] for r in runs) for k in ("rps", "p50", "p99")}
+    med = {case: {k: statistics.median(r[k] for r in runs) for k in ("rps", "p50", "p99", "cpu_us")}
            for case, runs in results.items()}
     print(f"\n/api/me, uvicorn 1 worker, wrk -t{min(2, CONNECTIONS)} -c{CONNECTIONS} -d{SECONDS}s on loopback; medians of {ROUNDS} "
           f"alternating rounds")
-    print(f"  {'case':<30} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+    print(f"  {'case':<30} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'app CPU µs/req':>15}")
     for case, m in med.items():
-        print(f"  {case:<30} {m['rps']:>9.0f} {m['p50']:>8.2f} {m['p99']:>8.2f}")
+        print(f"  {case:<30} {m['rps']:>9.0f} {m['p50']:>8.2f} {m['p99']:>8.2f} {m['cpu_us']:>15.0f}")
     for name in apps:
         anon, noop = med[f"{name}: no auth"], med[f"{name}: no-op dependency"]
         print(f"  {name}: a no-op dependency alone costs throughput ratio {noop['rps'] / anon['rps']:.3f}")
         for label, how in (("token", "Depends(current_user)"), ("token, direct call", "current_user.authenticate")):
             auth = med[f"{name}: {label}"]
-            print(f"  {name}, {how}: throughput ratio token/no-auth {auth['rps'] / anon['rps']:.3f}; "
+            print(f"  {name}, {how}: throughput ratio token/no-auth {auth['rps'] / anon['rps']:.3f} "
+                  f"(by app CPU per request {anon['cpu_us'] / auth['cpu_us']:.3f}); "
                   f"p99 added {auth['p99'] - anon['p99']:+.2f} ms; p50 added {auth['p50'] - anon['p50']:+.2f} ms")
 
 
