@@ -649,6 +649,31 @@ def compare_starts(what: str, starts: int, seconds: float, fresh: bool) -> dict:
     return report
 
 
+def soak(minutes: int, fresh: bool) -> dict:
+    """Our server with make run's settings, password grants at concurrency 16 without pause for `minutes`, one
+    line per minute: what a node carries once C2 has compiled the hot paths (it takes minutes at this rate)."""
+    make_work_dir()
+    server = prepare("ours", stack.realm_import(), fresh)
+    report: dict = {**report_header(), "minutes": []}
+    server.pg.start()
+    try:
+        server.kc.start(wait=False)
+        server.kc.wait_ready(timeout=900)
+        asyncio.run(seed(server, SESSION_USERS + PASSWORD_GRANT_USERS, asyncio.run(shared_hash(server))))
+        asyncio.run(ensure_password_grant_client(server))
+        for minute in range(1, minutes + 1):
+            m = grants(server, 16, 60)
+            m.update(minute=minute, load_average=load_average())
+            report["minutes"].append(m)
+            say(f"minute {minute:>2}: {m['rps']:5.1f} grants/s ({m['rps'] / report['cores']:.1f} per core)  "
+                f"p95 {m['p95']:5.0f} ms  Keycloak {m['kc_cpu_ms_per_op']:5.1f} ms CPU per grant  "
+                f"(load average {m['load_average']})")
+    finally:
+        server.kc.stop()
+        server.pg.stop()
+    return report
+
+
 def compare_results(what: str) -> Path:
     return WORK / f"compare-{what}.json"
 
@@ -687,6 +712,8 @@ def main() -> int:
                         "server alone, started --compare-starts times, alternating Java and native Argon2 (argon2) "
                         "or JVM defaults and make run's JVM options for the Java Argon2 (jvm-options); password grants")
     parser.add_argument("--compare-starts", type=int, default=6, help="JVM starts for --compare (default 6)")
+    parser.add_argument("--soak", type=int, metavar="MINUTES", help="instead of the comparison with stock: our "
+                        "server alone, password grants at concurrency 16 for MINUTES, one line per minute")
     args = parser.parse_args()
     defaults = dict(starts=1, rounds=1, users=1000, sessions=200, searches=20, seconds=3, wrk_seconds=2) if args.quick \
         else dict(starts=2, rounds=2, users=10000, sessions=1000, searches=40, seconds=7, wrk_seconds=4)
@@ -699,6 +726,10 @@ def main() -> int:
         for port in ports:
             if stack._port_open(port):
                 raise SystemExit(f"port {port} ({label}) is taken: a bench left running?")
+    if args.soak:
+        report = soak(args.soak, args.fresh)
+        (WORK / "soak.json").write_text(json.dumps(report, indent=2, default=str))
+        return 0
     if args.compare:
         report = compare_starts(args.compare, args.compare_starts, args.seconds, args.fresh)
         compare_results(args.compare).write_text(json.dumps(report, indent=2, default=str))
