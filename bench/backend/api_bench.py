@@ -32,6 +32,8 @@ from jwt.algorithms import RSAAlgorithm
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+from proc_cpu import cpu_seconds  # noqa: E402
 from verify_bench import keycloak_like_token  # noqa: E402  (one token shape for both benches)
 
 ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
@@ -90,15 +92,6 @@ def start_app(issuer: str, cache_size: int) -> tuple[subprocess.Popen, str]:
 
 
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
-
-
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process so far (/proc/PID/stat fields 14 and 15)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
 
 
 def wrk(url: str, token: str | None, pid: int) -> dict[str, float]:

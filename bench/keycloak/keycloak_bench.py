@@ -45,7 +45,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "bench"))
 import stack  # noqa: E402
+from proc_cpu import cpu_seconds  # noqa: E402
 from client import (Browser, drive, new_http, oidc_endpoint, wrk, PASSWORD, PASSWORD_GRANT_CLIENT, pkce,  # noqa: E402
                     authorization_query, password_grant, refresh_grant)
 from realms import partial_import, seeded_email, seeded_user, stock_realm  # noqa: E402
@@ -61,7 +63,6 @@ SCENARIOS = ("sign-in", "password grant", "sign-up", "refresh", "registration pa
 SIGN_INS_AND_UPS = ("sign-in", "sign-up", "password grant")  # each pays a hash: measured for --seconds, from c4
 PASSWORD_GRANT_USERS = 200  # accounts the password grants cycle through
 CONCURRENCY = (4, 16)
-TICK = os.sysconf("SC_CLK_TCK")
 
 
 def say(message: str) -> None:
@@ -77,17 +78,6 @@ def _children(pid: int) -> list[int]:
     except (FileNotFoundError, ProcessLookupError):
         pass
     return out
-
-
-def _stat(pid: int) -> list[str]:
-    text = Path(f"/proc/{pid}/stat").read_text()
-    return text[text.rindex(")") + 2:].split()
-
-
-def cpu_s(pid: int, with_reaped_children: bool = False) -> float:
-    f = _stat(pid)
-    ticks = int(f[11]) + int(f[12]) + ((int(f[13]) + int(f[14])) if with_reaped_children else 0)
-    return ticks / TICK
 
 
 def machine_jiffies() -> tuple[int, int]:
@@ -130,14 +120,14 @@ class Server:
         raise RuntimeError(f"no java process under {self.kc.proc.pid}")
 
     def kc_cpu(self) -> float:
-        return cpu_s(self.java_pid())
+        return cpu_seconds(self.java_pid())
 
     def pg_cpu(self) -> float:
         root = self.pg.proc.pid
-        total = cpu_s(root, with_reaped_children=True)
+        total = cpu_seconds(root, with_reaped_children=True)
         for child in _children(root):
             try:
-                total += cpu_s(child)
+                total += cpu_seconds(child)
             except FileNotFoundError:
                 pass
         return total
@@ -609,6 +599,12 @@ def grants(server: Server, concurrency: int, seconds: float) -> dict:
     return result
 
 
+def prepare_password_grants(server: Server) -> None:
+    """The accounts password_grants() signs in (seeded once, kept in the database) and its client."""
+    asyncio.run(seed(server, SESSION_USERS + PASSWORD_GRANT_USERS, asyncio.run(shared_hash(server))))
+    asyncio.run(ensure_password_grant_client(server))
+
+
 def compare_starts(what: str, starts: int, seconds: float, fresh: bool) -> dict:
     """Our server started `starts` times, alternating the two settings of COMPARISONS[what]: password grants at
     concurrency 4 and 16 after a warm-up, per start. The JIT settles once per start, so only many starts tell two
@@ -627,10 +623,9 @@ def compare_starts(what: str, starts: int, seconds: float, fresh: bool) -> dict:
             server.kc.start(wait=False)
             server.kc.wait_ready(timeout=900)
             if n == 0:
-                asyncio.run(seed(server, SESSION_USERS + PASSWORD_GRANT_USERS, asyncio.run(shared_hash(server))))
-                asyncio.run(ensure_password_grant_client(server))
+                prepare_password_grants(server)
             grants(server, 4, seconds)  # warm-up: the JIT makes its choices here
-            for concurrency in (4, 16):
+            for concurrency in CONCURRENCY:
                 m = grants(server, concurrency, 2 * seconds)
                 m.update(start=n + 1, choice=label, concurrency=concurrency, load_average=load_average())
                 report["starts"].append(m)
@@ -645,7 +640,7 @@ def compare_starts(what: str, starts: int, seconds: float, fresh: bool) -> dict:
     report["summary"] = {f"{label} c{c}": {k: median([m[k] for m in report["starts"]
                                                       if m["choice"] == label and m["concurrency"] == c])
                                            for k in ("rps", "p95", "kc_cpu_ms_per_op")}
-                         for label in choices for c in (4, 16)}
+                         for label in choices for c in CONCURRENCY}
     return report
 
 
@@ -659,8 +654,7 @@ def soak(minutes: int, fresh: bool) -> dict:
     try:
         server.kc.start(wait=False)
         server.kc.wait_ready(timeout=900)
-        asyncio.run(seed(server, SESSION_USERS + PASSWORD_GRANT_USERS, asyncio.run(shared_hash(server))))
-        asyncio.run(ensure_password_grant_client(server))
+        prepare_password_grants(server)
         for minute in range(1, minutes + 1):
             m = grants(server, 16, 60)
             m.update(minute=minute, load_average=load_average())
@@ -682,7 +676,7 @@ def print_comparison(report: dict) -> None:
     choices = list(report["choices"])
     print(f"\nPassword grants on our Keycloak ({report['compare']}), {report['cores']} cores, one start per column "
           f"(load average {report['load_average_start']} -> {report['load_average_end']})")
-    for c in (4, 16):
+    for c in CONCURRENCY:
         for label in choices:
             runs = [m for m in report["starts"] if m["choice"] == label and m["concurrency"] == c]
             print(f"  c{c:<2} {label:<20} grants/s " + " ".join(f"{m['rps']:5.1f}" for m in runs)
