@@ -8,6 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 
+import static dev.docsauth.keycloak.argon2.Argon2Settings.HASH_LENGTH_KEY;
+import static dev.docsauth.keycloak.argon2.Argon2Settings.MEMORY_KEY;
+import static dev.docsauth.keycloak.argon2.Argon2Settings.PARALLELISM_KEY;
+import static dev.docsauth.keycloak.argon2.Argon2Settings.TYPE_KEY;
+import static dev.docsauth.keycloak.argon2.Argon2Settings.VERSION_KEY;
+
 import org.bouncycastle.util.Strings;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.credential.hash.PasswordHashProvider;
@@ -23,12 +29,6 @@ import org.keycloak.models.credential.dto.PasswordSecretData;
  * freely between this provider and Keycloak's own, in both directions.
  */
 public final class NativeArgon2PasswordHashProvider implements PasswordHashProvider {
-
-    static final String TYPE_KEY = "type";
-    static final String VERSION_KEY = "version";
-    static final String HASH_LENGTH_KEY = "hashLength";
-    static final String MEMORY_KEY = "memory";
-    static final String PARALLELISM_KEY = "parallelism";
 
     private static final Map<String, Integer> TYPES =
             Map.of("d", Argon2Engine.TYPE_D, "i", Argon2Engine.TYPE_I, "id", Argon2Engine.TYPE_ID);
@@ -49,12 +49,8 @@ public final class NativeArgon2PasswordHashProvider implements PasswordHashProvi
     public boolean policyCheck(PasswordPolicy policy, PasswordCredentialModel credential) {
         PasswordCredentialData data = credential.getPasswordCredentialData();
         MultivaluedHashMap<String, String> parameters = data.getAdditionalParameters();
-        return settings.iterations() == data.getHashIterations()
-                && settings.type().equals(parameters.getFirst(TYPE_KEY))
-                && settings.version().equals(parameters.getFirst(VERSION_KEY))
-                && String.valueOf(settings.hashLength()).equals(parameters.getFirst(HASH_LENGTH_KEY))
-                && String.valueOf(settings.memory()).equals(parameters.getFirst(MEMORY_KEY))
-                && String.valueOf(settings.parallelism()).equals(parameters.getFirst(PARALLELISM_KEY));
+        return settings.iterations() == data.getHashIterations() && settings.credentialParameters().entrySet()
+                .stream().allMatch(p -> p.getValue().equals(parameters.getFirst(p.getKey())));
     }
 
     /** Like Keycloak's: the policy's iteration count is ignored unless small (its default, 210,000, is PBKDF2's). */
@@ -65,11 +61,7 @@ public final class NativeArgon2PasswordHashProvider implements PasswordHashProvi
         String encoded = encode(rawPassword, salt, settings.version(), settings.type(), settings.hashLength(),
                 settings.parallelism(), settings.memory(), t);
         Map<String, List<String>> parameters = new HashMap<>();
-        parameters.put(VERSION_KEY, List.of(settings.version()));
-        parameters.put(TYPE_KEY, List.of(settings.type()));
-        parameters.put(HASH_LENGTH_KEY, List.of(String.valueOf(settings.hashLength())));
-        parameters.put(MEMORY_KEY, List.of(String.valueOf(settings.memory())));
-        parameters.put(PARALLELISM_KEY, List.of(String.valueOf(settings.parallelism())));
+        settings.credentialParameters().forEach((key, value) -> parameters.put(key, List.of(value)));
         return PasswordCredentialModel.createFromValues(NativeArgon2PasswordHashProviderFactory.ID, salt, t,
                 parameters, encoded);
     }
@@ -90,9 +82,9 @@ public final class NativeArgon2PasswordHashProvider implements PasswordHashProvi
     @Override
     public String credentialHashingStrength(PasswordCredentialModel credential) {
         MultivaluedHashMap<String, String> parameters = credential.getPasswordCredentialData().getAdditionalParameters();
-        return String.format("Argon2%s-%s[m=%s,t=%d,p=%s]", parameters.getFirst(TYPE_KEY),
-                parameters.getFirst(VERSION_KEY), parameters.getFirst(MEMORY_KEY),
-                credential.getPasswordCredentialData().getHashIterations(), parameters.getFirst(PARALLELISM_KEY));
+        return Argon2Settings.strength(parameters.getFirst(TYPE_KEY), parameters.getFirst(VERSION_KEY),
+                parameters.getFirst(MEMORY_KEY), credential.getPasswordCredentialData().getHashIterations(),
+                parameters.getFirst(PARALLELISM_KEY));
     }
 
     private String encode(String rawPassword, byte[] salt, String version, String type, int hashLength,

@@ -47,9 +47,7 @@ public class NativeArgon2PasswordHashProviderFactory
 
     @Override
     public Map<String, String> getOperationalInfo() {
-        return Map.of("engine", engine.description(),
-                "parameters", String.format("Argon2%s-%s[m=%d,t=%d,p=%d]", settings.type(), settings.version(),
-                        settings.memory(), settings.iterations(), settings.parallelism()));
+        return Map.of("engine", engine.description(), "parameters", settings.strength());
     }
 
     @Override
