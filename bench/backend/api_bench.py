@@ -34,6 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 from proc_cpu import cpu_seconds  # noqa: E402
+import verify_bench  # noqa: E402
 from verify_bench import keycloak_like_token  # noqa: E402  (one token shape for both benches)
 
 ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
@@ -91,6 +92,15 @@ def start_app(issuer: str, cache_size: int) -> tuple[subprocess.Popen, str]:
     raise SystemExit(f"the bench app on {url} did not start")
 
 
+def stand_in_realm() -> tuple[ThreadingHTTPServer, str, str]:
+    """A fresh signing key served by fake_keycloak, and a Keycloak-like access token of that realm."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    jwk = RSAAlgorithm.to_jwk(key.public_key(), as_dict=True) | {"kid": "bench-rs256", "alg": "RS256", "use": "sig"}
+    server, issuer = fake_keycloak(jwk)
+    verify_bench.ISSUER = issuer  # the token's iss must be the stand-in realm
+    return server, issuer, keycloak_like_token(key)
+
+
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 
 
@@ -113,13 +123,7 @@ def wrk(url: str, token: str | None, pid: int) -> dict[str, float]:
 def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk (make bench installs it when run as root)")
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    jwk = RSAAlgorithm.to_jwk(key.public_key(), as_dict=True) | {"kid": "bench-rs256", "alg": "RS256", "use": "sig"}
-    server, issuer = fake_keycloak(jwk)
-    import verify_bench
-
-    verify_bench.ISSUER = issuer  # the token's iss must be the stand-in realm
-    token = keycloak_like_token(key)
+    server, issuer, token = stand_in_realm()
     apps = {"cache on": start_app(issuer, 1024), "cache off": start_app(issuer, 0)}
     cases = {f"{name}: {label}": (f"{url}{path}", tok, proc.pid)
              for name, (proc, url) in apps.items()

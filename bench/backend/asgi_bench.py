@@ -18,12 +18,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric import rsa
-from jwt.algorithms import RSAAlgorithm
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import verify_bench  # noqa: E402
-from api_bench import fake_keycloak  # noqa: E402
+from api_bench import stand_in_realm  # noqa: E402
 
 ENDPOINTS = {"no auth": "/api/me-no-auth", "no-op dependency": "/api/me-noop-dependency",
              "Depends(current_user)": "/api/me", "await current_user.authenticate(request)": "/api/me-direct"}
@@ -50,11 +46,8 @@ async def call(app: Any, path: str, authorization: bytes) -> None:
 
 async def main() -> None:
     calls = int(sys.argv[1]) if len(sys.argv) > 1 else 10000
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    jwk = RSAAlgorithm.to_jwk(key.public_key(), as_dict=True) | {"kid": "bench-rs256", "alg": "RS256", "use": "sig"}
-    server, issuer = fake_keycloak(jwk)
-    verify_bench.ISSUER = issuer
-    authorization = b"Bearer " + verify_bench.keycloak_like_token(key).encode()
+    server, issuer, token = stand_in_realm()
+    authorization = b"Bearer " + token.encode()
     os.environ.update(DOCS_AUTH_ISSUER=issuer, DOCS_AUTH_TOKEN_CACHE_SIZE="1024")
     import bench_app
 
