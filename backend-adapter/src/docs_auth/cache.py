@@ -1,12 +1,12 @@
 """A bounded LRU whose entries die at a given wall-clock time.
 
-Keys are SHA-256 digests of the token, so memory per entry is bounded and the
-token itself is not kept. Meant for the event-loop thread (no locking).
+Keys are whole tokens: a hit needs the very same token (dict equality), and no
+digest is computed per request. Memory is bounded by maxsize times the largest
+token accepted. Meant for the event-loop thread (no locking).
 """
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -15,19 +15,15 @@ from typing import Generic, TypeVar
 V = TypeVar("V")
 
 
-def token_digest(token: str) -> bytes:
-    return hashlib.sha256(token.encode("ascii", "replace")).digest()
-
-
 class ExpiringLru(Generic[V]):
     def __init__(self, maxsize: int, *, clock: Callable[[], float] = time.time) -> None:
         if maxsize < 0:
             raise ValueError("maxsize must be >= 0")
         self.maxsize = maxsize
         self._clock = clock
-        self._entries: OrderedDict[bytes, tuple[V, float]] = OrderedDict()
+        self._entries: OrderedDict[str, tuple[V, float]] = OrderedDict()
 
-    def get(self, key: bytes) -> V | None:
+    def get(self, key: str) -> V | None:
         entry = self._entries.get(key)
         if entry is None:
             return None
@@ -38,7 +34,7 @@ class ExpiringLru(Generic[V]):
         self._entries.move_to_end(key)
         return value
 
-    def put(self, key: bytes, value: V, expires_at: float) -> None:
+    def put(self, key: str, value: V, expires_at: float) -> None:
         if self.maxsize == 0 or self._clock() >= expires_at:
             return
         self._entries[key] = (value, expires_at)

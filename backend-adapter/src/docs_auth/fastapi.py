@@ -73,6 +73,9 @@ class KeycloakBearer(HTTPBearer):
                 return None
             self.validator.metrics.outcome(MISSING_TOKEN)
             raise self.missing_token()
+        user = self.validator.cached(credentials)
+        if user is not None:
+            return user
         try:
             return await self.validator.validate(credentials)
         except TokenError as exc:

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 import httpx
 
 from ._http import FetchError, request_json
-from .cache import ExpiringLru, token_digest
+from .cache import ExpiringLru
 from .errors import InactiveToken, IntrospectionUnavailable
 from .settings import AuthSettings
 
@@ -43,11 +43,10 @@ class Introspector:
 
     async def check(self, token: str, exp: float) -> None:
         """Raise ``InactiveToken`` or ``IntrospectionUnavailable`` unless Keycloak says active."""
-        digest = token_digest(token)
-        active = self._cache.get(digest)
+        active = self._cache.get(token)
         if active is None:
             active = await self._ask(token)
-            self._cache.put(digest, active, min(self._clock() + self._ttl, exp))
+            self._cache.put(token, active, min(self._clock() + self._ttl, exp))
         if not active:
             raise InactiveToken()
 
