@@ -4,17 +4,19 @@ One run, side by side: two uvicorn processes with the same settings (one worker 
 a local JWKS server stands in for Keycloak; Debian's `wrk` on loopback is the client. Every case sends the same
 request bytes, the 1.3 KB Authorization header included (the endpoints without auth ignore it): sending that
 header alone costs wrk, the kernel and the HTTP parser about 40 us per request at 16 connections here, which is
-not validation. Rounds alternate the cases so that noise on this shared machine hits all of them alike. Prints
-medians over the rounds, with the app's CPU per request (/proc), which a busy neighbour disturbs less than
-requests per second; asserts nothing about speed.
+not validation. On this shared machine one endpoint's rate varies by up to ±25% between 1-second runs, so the
+bench runs many short rounds, each in a new shuffled order, divides each case by the no-auth run of its own
+round, and prints the medians of those ratios with bootstrap 95% intervals; also the app's CPU per request
+(/proc). Asserts nothing about speed.
 
-Run: make bench   (or build/py/bin/python bench/backend/api_bench.py [rounds] [seconds] [connections])
+Run: make bench   (or build/py/bin/python bench/backend/api_bench.py [rounds] [seconds] [connections,...])
 """
 
 from __future__ import annotations
 
 import json
 import os
+import random
 import re
 import shutil
 import socket
@@ -37,10 +39,12 @@ from proc_cpu import cpu_seconds  # noqa: E402
 import verify_bench  # noqa: E402
 from verify_bench import keycloak_like_token  # noqa: E402  (one token shape for both benches)
 
-ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-SECONDS = int(sys.argv[2]) if len(sys.argv) > 2 else 4
-CONNECTIONS = int(sys.argv[3]) if len(sys.argv) > 3 else 16
+ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 40
+SECONDS = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+# One connection shows the latency a request gains; sixteen saturate the app and show its throughput.
+CONNECTIONS = [int(c) for c in sys.argv[3].split(",")] if len(sys.argv) > 3 else [1, 16]
 UVICORN = Path(sys.executable).parent / "uvicorn"
+BASELINE = "no auth"
 
 
 def free_port() -> int:
@@ -104,9 +108,9 @@ def stand_in_realm() -> tuple[ThreadingHTTPServer, str, str]:
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 
 
-def wrk(url: str, token: str | None, pid: int) -> dict[str, float]:
+def wrk(url: str, token: str | None, pid: int, connections: int) -> dict[str, float]:
     """One wrk run; also the app's CPU per request, which a busy neighbour disturbs less than requests/s."""
-    cmd = ["wrk", f"-t{min(2, CONNECTIONS)}", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", url]
+    cmd = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{SECONDS}s", "--latency", url]
     if token:
         cmd[1:1] = ["-H", f"Authorization: Bearer {token}"]
     cpu0 = cpu_seconds(pid)
@@ -120,45 +124,68 @@ def wrk(url: str, token: str | None, pid: int) -> dict[str, float]:
     return {"rps": rps, "p50": pct["50"], "p99": pct["99"], "cpu_us": cpu * 1e6 / max(requests, 1)}
 
 
+def bootstrap_ci(values: list[float], draws: int = 2000) -> tuple[float, float]:
+    """95% interval of the median by resampling the rounds (fixed seed, so a rerun on the same data agrees)."""
+    rng = random.Random(5)
+    medians = sorted(statistics.median(rng.choices(values, k=len(values))) for _ in range(draws))
+    return medians[int(0.025 * draws)], medians[int(0.975 * draws) - 1]
+
+
+def measure(cases: dict[str, tuple[str, int]], token: str, connections: int) -> dict[str, list[dict[str, float]]]:
+    """ROUNDS rounds of every case, each round in a new order, so that no case always follows another."""
+    results: dict[str, list[dict[str, float]]] = {case: [] for case in cases}
+    order = list(cases)
+    shuffle = random.Random(connections).shuffle
+    for url, pid in cases.values():  # warm-up: JWKS fetched, code paths hot
+        wrk(url, token, pid, connections)
+    for _ in range(ROUNDS):
+        shuffle(order)
+        for case in order:
+            url, pid = cases[case]
+            results[case].append(wrk(url, token, pid, connections))
+    return results
+
+
+def report(results: dict[str, list[dict[str, float]]], connections: int) -> None:
+    base = results[BASELINE]
+    print(f"\n/api/me, uvicorn 1 worker, wrk -t{min(2, connections)} -c{connections} -d{SECONDS}s on loopback, "
+          f"{ROUNDS} rounds in shuffled order. Each case is divided by the no-auth run of its own round: medians "
+          "over the rounds, with 95% intervals")
+    print(f"  {'case':<27} {'req/s':>6} {'p50 ms':>7} {'p99 ms':>7} {'CPU µs/req':>11}   {'throughput ratio':<21}"
+          f" {'by CPU':>6}  {'p99 added':>9}")
+    for case, runs in results.items():
+        med = {k: statistics.median(r[k] for r in runs) for k in ("rps", "p50", "p99", "cpu_us")}
+        line = f"  {case:<27} {med['rps']:>6.0f} {med['p50']:>7.2f} {med['p99']:>7.2f} {med['cpu_us']:>11.0f}"
+        if case != BASELINE:
+            ratios = [r["rps"] / b["rps"] for r, b in zip(runs, base)]
+            low, high = bootstrap_ci(ratios)
+            by_cpu = statistics.median(b["cpu_us"] / r["cpu_us"] for r, b in zip(runs, base))
+            p99_added = statistics.median(r["p99"] - b["p99"] for r, b in zip(runs, base))
+            line += f"   {statistics.median(ratios):.3f} ({low:.3f}-{high:.3f}) {by_cpu:>6.3f}  {p99_added:>+6.2f} ms"
+        print(line)
+
+
 def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk (make bench installs it when run as root)")
     server, issuer, token = stand_in_realm()
     apps = {"cache on": start_app(issuer, 1024), "cache off": start_app(issuer, 0)}
-    cases = {f"{name}: {label}": (f"{url}{path}", tok, proc.pid)
-             for name, (proc, url) in apps.items()
-             for label, path, tok in (("no auth", "/api/me-no-auth", token),
-                                      ("no-op dependency", "/api/me-noop-dependency", token),
-                                      ("token", "/api/me", token),
-                                      ("token, direct call", "/api/me-direct", token))}
-    results: dict[str, list[dict[str, float]]] = {case: [] for case in cases}
+    (on_proc, on_url), (off_proc, off_url) = apps["cache on"], apps["cache off"]
+    cases = {label: (f"{on_url}{path}", on_proc.pid) for label, path in (
+        (BASELINE, "/api/me-no-auth"),
+        ("no-op dependency", "/api/me-noop-dependency"),
+        ("Depends(current_user)", "/api/me"),
+        ("current_user.authenticate", "/api/me-direct"))}
+    cases["Depends, token cache off"] = (f"{off_url}/api/me", off_proc.pid)
     try:
-        for url, tok, pid in cases.values():  # warm-up: JWKS fetched, code paths hot
-            wrk(url, tok, pid)
-        for _ in range(ROUNDS):
-            for case, (url, tok, pid) in cases.items():
-                results[case].append(wrk(url, tok, pid))
+        results = {connections: measure(cases, token, connections) for connections in CONNECTIONS}
     finally:
         for proc, _ in apps.values():
             proc.terminate()
             proc.wait()
         server.shutdown()
-
-    med = {case: {k: statistics.median(r[k] for r in runs) for k in ("rps", "p50", "p99", "cpu_us")}
-           for case, runs in results.items()}
-    print(f"\n/api/me, uvicorn 1 worker, wrk -t{min(2, CONNECTIONS)} -c{CONNECTIONS} -d{SECONDS}s on loopback; medians of {ROUNDS} "
-          f"alternating rounds")
-    print(f"  {'case':<30} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'app CPU µs/req':>15}")
-    for case, m in med.items():
-        print(f"  {case:<30} {m['rps']:>9.0f} {m['p50']:>8.2f} {m['p99']:>8.2f} {m['cpu_us']:>15.0f}")
-    for name in apps:
-        anon, noop = med[f"{name}: no auth"], med[f"{name}: no-op dependency"]
-        print(f"  {name}: a no-op dependency alone costs throughput ratio {noop['rps'] / anon['rps']:.3f}")
-        for label, how in (("token", "Depends(current_user)"), ("token, direct call", "current_user.authenticate")):
-            auth = med[f"{name}: {label}"]
-            print(f"  {name}, {how}: throughput ratio token/no-auth {auth['rps'] / anon['rps']:.3f} "
-                  f"(by app CPU per request {anon['cpu_us'] / auth['cpu_us']:.3f}); "
-                  f"p99 added {auth['p99'] - anon['p99']:+.2f} ms; p50 added {auth['p50'] - anon['p50']:+.2f} ms")
+    for connections, by_case in results.items():
+        report(by_case, connections)
 
 
 if __name__ == "__main__":
