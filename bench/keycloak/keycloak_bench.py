@@ -364,8 +364,9 @@ def run(args: argparse.Namespace) -> dict:
     by = {s.label: s for s in servers}
     report: dict = {**report_header(), "mode": "quick" if args.quick else "full",
                     "config": {k: v for k, v in vars(args).items()}, "starts": []}
+    scenarios = args.only or SCENARIOS
     rounds: dict[str, dict[int, dict[str, list[dict]]]] = {
-        sc: {c: {"stock": [], "ours": []} for c in CONCURRENCY} for sc in SCENARIOS}
+        sc: {c: {"stock": [], "ours": []} for c in CONCURRENCY} for sc in scenarios}
     searches: dict[str, list[dict]] = {"stock": [], "ours": []}
     t_start = time.perf_counter()
     try:
@@ -398,14 +399,14 @@ def run(args: argparse.Namespace) -> dict:
             for s in servers:
                 searches[s.label].append(asyncio.run(admin_search(s, args.searches)))
             say("Warm-up of every case (not recorded)")
-            for scenario in SCENARIOS:
+            for scenario in scenarios:
                 for s in servers:
                     flow = scenario in SIGN_INS_AND_UPS
                     measure(s, _other(servers, s), scenario, 4 if flow else 16,
                             args.seconds if flow else max(3, args.wrk_seconds), args.users)
             for r in range(args.rounds):
                 say(f"Start {start + 1}, round {r + 1}/{args.rounds} (load average {load_average()})")
-                for scenario in SCENARIOS:
+                for scenario in scenarios:
                     for c in CONCURRENCY:
                         order = servers if (start * args.rounds + r) % 2 == 0 else servers[::-1]
                         for s in order:
@@ -556,6 +557,10 @@ def print_table(report: dict) -> None:
     others = [m[side]["others_cores"] for per in res.values() for m in per.values() for side in ("stock", "ours")]
     print("load generator CPU (max, cores): " + ", ".join(f"{sc} {v:.2f}" for sc, v in client.items())
           + f"; other processes on the machine: median {median(others):.2f} cores during measurements")
+    if "sign-in" not in res or "password grant" not in res or "sign-up" not in res:
+        print(f"(--only: the target lines need sign-in, sign-up and password grant)  took "
+              f"{report['duration_s'] / 60:.1f} min, full figures: {RESULTS.relative_to(ROOT)}")
+        return
     per_start = []
     for start in report["starts"]:
         n = start["start"]
@@ -702,6 +707,8 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true", help="new databases (else kept from the last run)")
     parser.add_argument("--seed-only", action="store_true", help="start, seed the accounts and stop (no figures)")
     parser.add_argument("--search-only", action="store_true", help="start, seed, the admin searches alone, stop")
+    parser.add_argument("--only", nargs="+", choices=SCENARIOS, metavar="SCENARIO",
+                        help=f"measure these scenarios alone, e.g. --only refresh (of: {', '.join(SCENARIOS)})")
     parser.add_argument("--compare", choices=sorted(COMPARISONS), help="instead of the comparison with stock: our "
                         "server alone, started --compare-starts times, alternating Java and native Argon2 (argon2) "
                         "or JVM defaults and make run's JVM options for the Java Argon2 (jvm-options); password grants")
