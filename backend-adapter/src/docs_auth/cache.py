@@ -1,8 +1,10 @@
 """A bounded LRU whose entries die at a given wall-clock time.
 
 Keys are whole tokens: a hit needs the very same token (dict equality), and no
-digest is computed per request. Memory is bounded by maxsize times the largest
-token accepted. Meant for the event-loop thread (no locking).
+digest is computed per request. A lookup compares strings only once their
+per-process randomised hashes match, so guessing callers learn nothing from
+its timing. Memory is bounded by maxsize times the largest token accepted.
+Meant for the event-loop thread (no locking).
 """
 
 from __future__ import annotations
