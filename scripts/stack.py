@@ -259,9 +259,12 @@ class Keycloak:
         self.proc: subprocess.Popen | None = None
 
     def _build_stamp(self) -> str:
+        # Keycloak's `start --optimized` refuses (exit 2) a provider jar whose modification time differs from the
+        # build's, even with the same bytes, as a reproducible `mvn package` of unchanged sources makes it.
         h = hashlib.sha256(" ".join(self.build_options).encode())
         for jar in sorted((self.home / "providers").glob("*.jar")):
             h.update(jar.name.encode())
+            h.update(str(jar.stat().st_mtime_ns).encode())
             h.update(jar.read_bytes())
         return h.hexdigest()
 

@@ -1,5 +1,6 @@
 """Unit tests of the launcher's pure parts: the realm import it writes and the DATABASE_URL it accepts."""
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -61,3 +62,18 @@ def test_keycloak_gets_the_argon2_inlining_options_and_keeps_an_agent_given_by_t
     assert options[-1] == "-javaagent:/jacoco.jar"
     monkeypatch.delenv("JAVA_OPTS_APPEND")
     assert stack.Keycloak(tmp_path, database, home=tmp_path, jvm_options="")._env()["JAVA_OPTS_APPEND"] == ""
+
+
+def test_a_provider_jar_touched_without_a_change_still_asks_for_a_keycloak_build(tmp_path):
+    # `start --optimized` compares the jars' modification times with the build's, not their bytes.
+    (tmp_path / "providers").mkdir()
+    jar = tmp_path / "providers" / "docs.jar"
+    jar.write_bytes(b"same bytes")
+    keycloak = stack.Keycloak(tmp_path, database=None, home=tmp_path)
+    built = keycloak._build_stamp()
+    assert keycloak._build_stamp() == built
+    stat = jar.stat()
+    os.utime(jar, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert keycloak._build_stamp() != built
+    jar.write_bytes(b"other bytes")
+    assert keycloak._build_stamp() != built
