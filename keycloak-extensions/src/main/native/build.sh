@@ -34,11 +34,21 @@ fi
 src="$cache/argon2_cffi_bindings-$version/extras/libargon2"
 [ -d "$src" ] || tar -xzf "$tarball" -C "$cache"
 
+# Unchanged inputs: keep the libraries, so that Maven does not repackage the jar and `make run` need not run
+# `kc.sh build` again (Keycloak compares the provider jar's modification time).
+libs=("$out/libdocs_argon2_sse2.so" "$out/libdocs_argon2_avx2.so")
+up_to_date() {
+  for lib in "${libs[@]}"; do
+    for input in "$0" "$here/docs_argon2_jni.c" "$tarball"; do [ "$lib" -nt "$input" ] || return 1; done
+  done
+}
+if up_to_date; then echo "[native] up to date: $out"; exit 0; fi
+
 mkdir -p "$out"
 common=(-O3 -fPIC -shared -fvisibility=hidden -DARGON2_NO_THREADS -D_FORTIFY_SOURCE=2 -fstack-protector-strong
         -I"$src/include" -I"$src/src" -I"$java_home/include" -I"$java_home/include/linux"
         "$here/docs_argon2_jni.c" "$src/src/argon2.c" "$src/src/core.c" "$src/src/blake2/blake2b.c"
         "$src/src/encoding.c" "$src/src/opt.c" -Wl,-z,noexecstack)
-cc -march=x86-64 -msse2 "${common[@]}" -o "$out/libdocs_argon2_sse2.so"
-cc -march=x86-64 -mavx2 "${common[@]}" -o "$out/libdocs_argon2_avx2.so"
+cc -march=x86-64 -msse2 "${common[@]}" -o "${libs[0]}"
+cc -march=x86-64 -mavx2 "${common[@]}" -o "${libs[1]}"
 echo "[native] built $out/libdocs_argon2_{sse2,avx2}.so from Argon2 of argon2-cffi-bindings $version"
