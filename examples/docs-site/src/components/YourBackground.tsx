@@ -16,7 +16,7 @@ function Details() {
   if (user === null) return null;
   const role = user.professional_role === undefined ? "—" : ROLES[user.professional_role];
   return (
-    <div>
+    <div className="margin-bottom--lg">
       <table>
         <tbody>
           <tr>
