@@ -625,8 +625,7 @@ def compare_starts(what: str, starts: int, seconds: float, fresh: bool) -> dict:
             label = list(choices)[n % len(choices)]
             server.kc.jvm_options, extra = choices[label]
             server.kc.runtime_options = (*base_options, *extra)
-            server.kc.start(wait=False)
-            server.kc.wait_ready(timeout=900)
+            start_all([server])
             if n == 0:
                 prepare_password_grants(server)
             grants(server, 4, seconds)  # warm-up: the JIT makes its choices here
@@ -657,8 +656,7 @@ def soak(minutes: int, fresh: bool) -> dict:
     report: dict = {**report_header(), "minutes": []}
     server.pg.start()
     try:
-        server.kc.start(wait=False)
-        server.kc.wait_ready(timeout=900)
+        start_all([server])
         prepare_password_grants(server)
         for minute in range(1, minutes + 1):
             m = grants(server, 16, 60)
