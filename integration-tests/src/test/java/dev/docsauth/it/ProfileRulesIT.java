@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** The rules hold on every way in: the admin REST API and the account REST API, not just the sign-up page. */
 class ProfileRulesIT {
 
-    private static final String PASSWORD = "a long enough password";
+    static final String PASSWORD = "a long enough password";
 
     @Test
     void adminsFindReadersByAttribute() {
@@ -118,6 +118,9 @@ class ProfileRulesIT {
         assertTrue(providers.path("validator").path("providers").has("required-when"));
         // Ours replaces Keycloak's declarative user profile under the same id, with a higher order.
         assertEquals(11, providers.path("userProfile").path("providers").path("declarative-user-profile").path("order").asInt());
+        // And Keycloak's sign-in and reset forms, to read the username through our rule for typed text.
+        assertEquals(10, providers.path("authenticator").path("providers").path("auth-username-password-form").path("order").asInt());
+        assertEquals(10, providers.path("authenticator").path("providers").path("reset-credentials-choose-user").path("order").asInt());
         assertFalse(info.path("themes").path("login").findValuesAsText("name").isEmpty());
         assertTrue(info.path("themes").path("login").findValuesAsText("name").contains("docs"));
     }

@@ -16,7 +16,7 @@ import org.keycloak.validate.validators.ValidatorConfigValidator;
 /**
  * The rule of a {@code required-when} validation: "this attribute applies when {@code attribute} holds one of
  * {@code values}". Parsed once from the validator's configuration; shared by {@link RequiredWhenValidator}
- * (which requires a value when the rule applies) and {@link ConditionalAttributes} (which discards the value
+ * (which requires a value when the rule applies) and {@link ReaderAttributes} (which discards the value
  * when it does not).
  */
 public final class RequiredWhenCondition {

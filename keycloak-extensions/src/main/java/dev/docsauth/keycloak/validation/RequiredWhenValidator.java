@@ -23,7 +23,7 @@ import org.keycloak.validate.ValidatorConfig;
  *                                   "error-message": "error-role-other-required"}}
  * </pre>
  *
- * When the condition does not hold, {@link ConditionalAttributesUserProfileProviderFactory} discards the value,
+ * When the condition does not hold, {@link ReaderUserProfileProviderFactory} discards the value,
  * so a stale answer is never stored.
  */
 public class RequiredWhenValidator implements SimpleValidator, ConfiguredProvider {

@@ -9,12 +9,12 @@ import org.keycloak.userprofile.DeclarativeUserProfileProvider;
 import org.keycloak.userprofile.UserProfileContext;
 import org.keycloak.userprofile.UserProfileMetadata;
 
-/** Keycloak's declarative user profile, writing through {@link ConditionalAttributes}. */
-public class ConditionalAttributesUserProfileProvider extends DeclarativeUserProfileProvider {
+/** Keycloak's declarative user profile, reading and writing through {@link ReaderAttributes}: our rules for typed text and {@code required-when}. */
+public class ReaderUserProfileProvider extends DeclarativeUserProfileProvider {
 
     private final KeycloakSession session;
 
-    public ConditionalAttributesUserProfileProvider(KeycloakSession session, ConditionalAttributesUserProfileProviderFactory factory) {
+    public ReaderUserProfileProvider(KeycloakSession session, ReaderUserProfileProviderFactory factory) {
         super(session, factory);
         this.session = session;
     }
@@ -26,6 +26,6 @@ public class ConditionalAttributesUserProfileProvider extends DeclarativeUserPro
         if (user != null && user.getServiceAccountClientLink() != null) {
             return super.createAttributes(context, attributes, user, metadata);
         }
-        return new ConditionalAttributes(context, attributes, user, metadata, session);
+        return new ReaderAttributes(context, attributes, user, metadata, session);
     }
 }
