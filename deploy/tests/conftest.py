@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from .deployment import PUBLIC_URL, ROOT, Deployment
+from .deployment import DOCS_SITE_PORT, PUBLIC_URL, ROOT, Deployment, write_docs_site
 
 sys.path.insert(0, str(ROOT / "testing"))  # the shared test helpers
 from keycloak_reader import Reader  # noqa: E402
@@ -36,6 +36,9 @@ def deployment(figures: dict[str, object]) -> Iterator[Deployment]:
         t0 = time.monotonic()
         d.nodes[0].keycloak.start()
         figures["node_a_ready_s"] = round(time.monotonic() - t0, 1)
+        site = d.data / "docs-site"
+        write_docs_site(site)
+        d.start_docs_site(site)
         d.start_nginx()
         yield d
     finally:
@@ -46,6 +49,17 @@ def client(deployment: Deployment, source: str = "127.0.0.1") -> httpx.Client:
     """An HTTPS client of the proxy from one loopback address (127.0.0.0/8 is all loopback on Linux)."""
     trust = ssl.create_default_context(cafile=str(deployment.ca_file))
     return httpx.Client(transport=httpx.HTTPTransport(local_address=source, verify=trust), timeout=30)
+
+
+DOCS_SITE_DIRECT = f"http://127.0.0.1:{DOCS_SITE_PORT}"
+
+
+def docs_site_via_proxy(deployment: Deployment) -> httpx.Client:
+    """The proxy's docs site (server_name docs.localhost): the proxy's address, the docs site's Host."""
+    c = client(deployment)
+    c.base_url = httpx.URL(PUBLIC_URL)
+    c.headers["Host"] = "docs.localhost"
+    return c
 
 
 def reader_via_proxy(deployment: Deployment, source: str = "127.0.0.1") -> Reader:

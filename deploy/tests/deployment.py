@@ -23,6 +23,9 @@ import stack  # noqa: E402
 
 NGINX_TEMPLATE = ROOT / "deploy" / "nginx" / "templates" / "default.conf.template"
 ERROR_PAGES = ROOT / "deploy" / "nginx" / "html"
+# The docs site image's own nginx configuration (examples/docs-site/Dockerfile copies it into the nginx image).
+DOCS_SITE_CONF = ROOT / "examples" / "docs-site" / "static-server.conf"
+DOCS_SITE_PORT = 3999  # where the proxy's docs_site upstream points in the test
 PUBLIC_PORT = 8443
 PUBLIC_URL = f"https://localhost:{PUBLIC_PORT}"
 PG_PORT = 5436
@@ -37,6 +40,34 @@ def jgroups_port(i: int) -> int:
     host need those ranges apart, and above Linux's ephemeral ports (32768-60999): a restarted node otherwise
     finds them taken by client sockets, or by sockets of its killed self still closing."""
     return 12000 + 100 * i
+
+
+# The stand-in docs site's pages and assets, by what they are (write_docs_site).
+DOCS_SITE_PATHS = {"home": "/", "script": "/assets/js/main.4d5e6f.js", "stylesheet": "/assets/css/styles.1a2b3c.css",
+                   "svg": "/img/logo.svg"}
+
+
+def write_docs_site(root: Path) -> None:
+    """A small stand-in for the built docs site, laid out as Docusaurus builds it (trailingSlash: false writes
+    /auth/callback as auth/callback.html; hashed assets under assets/; 404.html): DOCS_SITE_PATHS."""
+    files = {
+        "index.html": "<!doctype html><html><head><title>Docs</title>"
+                      '<link rel="stylesheet" href="/assets/css/styles.1a2b3c.css">'
+                      '<script src="/assets/js/main.4d5e6f.js" defer></script></head><body>'
+                      + "<p>Documentation page text, as Docusaurus prerenders it.</p>" * 60 + "</body></html>",
+        "auth/callback.html": "<!doctype html><html><body><p>docs-site callback page</p>"
+                              + "<p>Signing you in.</p>" * 80 + "</body></html>",
+        "404.html": "<!doctype html><html><body><h1>docs-site page not found</h1>"
+                    + "<p>We could not find what you were looking for.</p>" * 40 + "</body></html>",
+        "assets/js/main.4d5e6f.js": "".join(f"export function f{i}(x){{return x*{i}+\"docs\";}}\n" for i in range(800)),
+        "assets/css/styles.1a2b3c.css": "".join(f".c{i}{{margin:{i}px;color:#333}}\n" for i in range(300)),
+        "img/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+                        + '<circle cx="5" cy="5" r="4" fill="#2e8555"/>' * 40 + "</svg>",
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    os.chmod(root, 0o755)
 
 
 def render(template: str, env: dict[str, str]) -> str:
@@ -62,6 +93,7 @@ class Deployment:
     postgres: stack.EmbeddedPostgres = field(init=False)
     nodes: list[Node] = field(default_factory=list)
     nginx: subprocess.Popen | None = None
+    docs_nginx: subprocess.Popen | None = None
     ca_file: Path = field(init=False)
 
     def __post_init__(self) -> None:
@@ -101,8 +133,7 @@ class Deployment:
     # --------------------------------------------------------------------------------------------- nginx
     def start_nginx(self) -> None:
         conf_dir = self.data / "nginx"
-        (conf_dir / "temp").mkdir(parents=True)
-        os.chmod(conf_dir / "temp", 0o777)  # nginx's workers run as nobody when we are root
+        conf_dir.mkdir(parents=True)
         cert, key = conf_dir / "tls.crt", conf_dir / "tls.key"
         subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
                         "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,DNS:docs.localhost",
@@ -112,7 +143,7 @@ class Deployment:
         env = {
             "KEYCLOAK_UPSTREAM_SERVERS": " ".join(f"server 127.0.0.1:{8081 + i};" for i in range(len(self.nodes))),
             "KEYCLOAK_PUBLIC_HOST": "localhost", "DOCS_PUBLIC_HOST": "docs.localhost", "KEYCLOAK_REALM": "docs",
-            "DOCS_SITE_UPSTREAM": "127.0.0.1:3999", "RAG_API_UPSTREAM": "127.0.0.1:8999",
+            "DOCS_SITE_UPSTREAM": f"127.0.0.1:{DOCS_SITE_PORT}", "RAG_API_UPSTREAM": "127.0.0.1:8999",
             "PROXY_HTTPS_LISTEN": f"127.0.0.1:{PUBLIC_PORT}", "TLS_CERTIFICATE": str(cert),
             "TLS_CERTIFICATE_KEY": str(key), "ERROR_PAGES_DIR": str(ERROR_PAGES), "ADMIN_ALLOW_FROM": "127.0.0.1",
             **TEST_LIMITS,
@@ -120,16 +151,33 @@ class Deployment:
         site = render(NGINX_TEMPLATE.read_text(), env)
         leftover = re.findall(r"\$\{[A-Z_]+\}", site)
         assert not leftover, f"variables of the template that the test does not set: {leftover}"
-        (conf_dir / "default.conf").write_text(site)
-        # The main file of the nginx image, reduced to what a test needs; the site file is the deployed one.
+        self.nginx = self._nginx(conf_dir, site, PUBLIC_PORT)
+
+    def start_docs_site(self, root: Path) -> None:
+        """The docs site image's nginx (examples/docs-site/static-server.conf) serving `root`, as the proxy's
+        docs_site upstream. Only its listen address and its root differ from the image's."""
+        site = DOCS_SITE_CONF.read_text()
+        for image_value, ours in (("listen 80;", f"listen 127.0.0.1:{DOCS_SITE_PORT};"),
+                                  ("root /usr/share/nginx/html;", f"root {root};")):
+            assert site.count(image_value) == 1, f"{DOCS_SITE_CONF.name} no longer says `{image_value}`"
+            site = site.replace(image_value, ours)
+        self.docs_nginx = self._nginx(self.data / "docs-site-nginx", site, DOCS_SITE_PORT)
+
+    def _nginx(self, conf_dir: Path, site: str, port: int) -> subprocess.Popen:
+        """Debian's nginx running the site file `site` inside the main file of the official nginx image (reduced
+        to what a test needs: the image's mime.types, the http block that includes conf.d)."""
         t = conf_dir / "temp"
+        t.mkdir(parents=True)
+        os.chmod(t, 0o777)  # nginx's workers run as nobody when we are root
+        (conf_dir / "default.conf").write_text(site)
         (conf_dir / "nginx.conf").write_text(f"""
 pid {conf_dir}/nginx.pid;
-error_log {self.data}/logs/nginx-error.log warn;
+error_log {self.data}/logs/{conf_dir.name}-error.log warn;
 events {{ worker_connections 512; }}
 http {{
+    include /etc/nginx/mime.types;
     default_type application/octet-stream;
-    access_log {self.data}/logs/nginx-access.log;
+    access_log {self.data}/logs/{conf_dir.name}-access.log;
     client_body_temp_path {t}/body; proxy_temp_path {t}/proxy; fastcgi_temp_path {t}/fastcgi;
     uwsgi_temp_path {t}/uwsgi; scgi_temp_path {t}/scgi;
     include {conf_dir}/default.conf;
@@ -138,17 +186,19 @@ http {{
         test = subprocess.run(["nginx", "-t", "-p", str(conf_dir), "-c", str(conf_dir / "nginx.conf")],
                               capture_output=True, text=True)
         assert test.returncode == 0, f"nginx refuses the configuration:\n{test.stderr}"
-        self.nginx = subprocess.Popen(["nginx", "-p", str(conf_dir), "-c", str(conf_dir / "nginx.conf"),
-                                       "-g", "daemon off;"], start_new_session=True)
+        proc = subprocess.Popen(["nginx", "-p", str(conf_dir), "-c", str(conf_dir / "nginx.conf"),
+                                 "-g", "daemon off;"], start_new_session=True)
         deadline = time.monotonic() + 10
-        while not stack._port_open(PUBLIC_PORT):
-            assert time.monotonic() < deadline and self.nginx.poll() is None, "nginx did not start"
+        while not stack._port_open(port):
+            assert time.monotonic() < deadline and proc.poll() is None, "nginx did not start"
             time.sleep(0.1)
+        return proc
 
     def stop(self) -> None:
-        if self.nginx and self.nginx.poll() is None:
-            self.nginx.send_signal(signal.SIGQUIT)
-            self.nginx.wait(timeout=30)
+        for nginx in (self.nginx, self.docs_nginx):
+            if nginx and nginx.poll() is None:
+                nginx.send_signal(signal.SIGQUIT)
+                nginx.wait(timeout=30)
         for node in reversed(self.nodes):
             node.keycloak.stop()
         self.postgres.stop()

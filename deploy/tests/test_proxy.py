@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+import pytest
 from keycloak_reader import Reader
 
-from .conftest import admin_client, client, reader_via_proxy
-from .deployment import PUBLIC_URL, Deployment
+from .conftest import DOCS_SITE_DIRECT, admin_client, client, docs_site_via_proxy, reader_via_proxy
+from .deployment import DOCS_SITE_PATHS, PUBLIC_URL, Deployment
 
 REALM = f"{PUBLIC_URL}/realms/docs"
 
@@ -115,3 +117,70 @@ def test_health_and_metrics_are_not_exposed(deployment: Deployment) -> None:
     with client(deployment) as c:
         for path in ("/health/ready", "/metrics", "/q/health"):
             assert c.get(f"{PUBLIC_URL}{path}").status_code == 404, path
+
+
+# ------------------------------------------------------------------------------------------------ compression
+GZIP = {"Accept-Encoding": "gzip"}
+
+
+def assert_gzipped(response: httpx.Response) -> None:
+    assert response.status_code == 200, f"{response.url}: {response.status_code}"
+    assert response.headers.get("content-encoding") == "gzip", f"{response.url} went out uncompressed"
+    vary = {v.strip().lower() for v in response.headers.get("vary", "").split(",")}
+    assert "accept-encoding" in vary, f"{response.url}: Vary is {response.headers.get('vary')!r}"
+
+
+def sign_up_page(c: httpx.Client, accept_encoding: str = "gzip") -> httpx.Response:
+    return c.get(f"{REALM}/protocol/openid-connect/registrations", headers={"Accept-Encoding": accept_encoding}, params={
+        "client_id": "docs-site", "response_type": "code", "scope": "openid",
+        "redirect_uri": "http://localhost:3000/auth/callback", "code_challenge_method": "S256",
+        "code_challenge": "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"})
+
+
+def test_keycloaks_sign_up_page_its_scripts_and_styles_are_gzipped_through_the_proxy(deployment: Deployment) -> None:
+    with client(deployment) as c:
+        page = sign_up_page(c)
+        assets = re.findall(r'(?:src|href)="(/resources/[^"]+\.(?:js|css))"', page.text)
+        responses = [c.get(f"{PUBLIC_URL}{path}", headers=GZIP) for path in assets]
+
+    assert_gzipped(page)
+    assert "kc-register-form" in page.text  # httpx decoded it: the page itself
+    assert any(a.endswith(".js") for a in assets) and any(a.endswith(".css") for a in assets), assets
+    for response in responses:
+        assert_gzipped(response)
+
+
+def test_a_client_that_asks_for_no_compression_gets_the_page_as_is(deployment: Deployment) -> None:
+    with client(deployment) as c:
+        page = sign_up_page(c, accept_encoding="identity")
+
+    assert page.status_code == 200 and "content-encoding" not in page.headers
+    assert "kc-register-form" in page.text
+
+
+def test_token_responses_are_never_compressed(deployment: Deployment) -> None:
+    # Tokens are the one secret a response carries whole (see the proxy's comment on BREACH).
+    with client(deployment, "127.0.0.8") as c:
+        r = c.post(f"{PUBLIC_URL}/realms/master/protocol/openid-connect/token", headers=GZIP, data={
+            "grant_type": "password", "client_id": "admin-cli", "username": "admin", "password": "admin"})
+
+    assert r.status_code == 200 and "access_token" in r.json()
+    assert int(r.headers["content-length"]) > 1024  # big enough that gzip would have taken it
+    assert "content-encoding" not in r.headers
+
+
+@pytest.mark.parametrize("what", sorted(DOCS_SITE_PATHS))
+def test_the_docs_site_is_gzipped_by_its_own_server_and_through_the_proxy(deployment: Deployment, what: str) -> None:
+    path = DOCS_SITE_PATHS[what]
+    with httpx.Client(base_url=DOCS_SITE_DIRECT, timeout=30) as direct, docs_site_via_proxy(deployment) as proxied:
+        assert_gzipped(direct.get(path, headers=GZIP))
+        assert_gzipped(proxied.get(path, headers=GZIP))
+
+
+def test_the_docs_site_keeps_its_clean_urls_and_its_404_page(deployment: Deployment) -> None:
+    with docs_site_via_proxy(deployment) as c:
+        callback = c.get("/auth/callback", params={"code": "x", "state": "y"}, headers=GZIP)
+        missing = c.get("/no/such/page", headers=GZIP)
+
+    assert callback.status_code == 200 and "docs-site callback page" in callback.text
+    assert missing.status_code == 404 and "docs-site page not found" in missing.text
