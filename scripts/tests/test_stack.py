@@ -77,3 +77,14 @@ def test_a_provider_jar_touched_without_a_change_still_asks_for_a_keycloak_build
     assert keycloak._build_stamp() != built
     jar.write_bytes(b"other bytes")
     assert keycloak._build_stamp() != built
+
+
+def test_the_docs_site_is_served_compressed_with_docusaurus_clean_urls(tmp_path):
+    # npm `serve` compresses unless told not to; serve.json keeps what `docusaurus serve` did (trailingSlash: false).
+    command = stack.DocsSite(tmp_path).command()
+    assert Path(command[0]).name == "serve" and "serve" in json.loads(
+        (stack.DOCS_SITE_DIR / "package.json").read_text())["devDependencies"]
+    assert not {"--no-compression", "-u"} & set(command)
+    assert f"tcp://127.0.0.1:{stack.DOCS_SITE_PORT}" in command
+    config = json.loads(Path(command[command.index("--config") + 1]).read_text())
+    assert config["cleanUrls"] is True and config["trailingSlash"] is False and config["directoryListing"] is False
