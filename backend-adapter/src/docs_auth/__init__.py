@@ -5,6 +5,8 @@
 
     @app.get("/api/me")
     async def me(user: Annotated[User, Depends(current_user)]) -> User: ...
+
+    current_user.document(app)   # its 401 (and 400, 403, 503) in app's OpenAPI document
 """
 
 from .errors import (
@@ -28,7 +30,7 @@ from .errors import (
 )
 from .fastapi import KeycloakBearer, mount_metrics, require_roles
 from .metrics import AuthMetrics
-from .models import User
+from .models import BearerError, BearerErrorDetail, User
 from .settings import AuthSettings
 from .verifier import TokenValidator
 
@@ -38,6 +40,8 @@ __all__ = [
     "AuthSettings",
     "BadAlgorithm",
     "BadSignature",
+    "BearerError",
+    "BearerErrorDetail",
     "ExpiredToken",
     "InactiveToken",
     "IntrospectionUnavailable",

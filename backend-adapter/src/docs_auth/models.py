@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -65,3 +65,21 @@ class User(BaseModel):
 
     def has_client_role(self, client: str, role: str) -> bool:
         return role in self.client_roles.get(client, ())
+
+
+class BearerErrorDetail(BaseModel):
+    """What a refusal says: an RFC 6750 §3.1 error code and a fixed sentence."""
+
+    error: Literal[
+        "missing_token", "invalid_request", "invalid_token", "insufficient_scope", "temporarily_unavailable"
+    ] = Field(
+        description="invalid_request (400), missing_token or invalid_token (401), insufficient_scope (403), "
+        "temporarily_unavailable (503); missing_token is ours: RFC 6750 gives no code when no token was sent",
+    )
+    error_description: str = Field(description="a fixed sentence for each reason, never the text of an exception")
+
+
+class BearerError(BaseModel):
+    """The body of every refusal of a ``KeycloakBearer``: FastAPI's ``{"detail": ...}`` around the RFC 6750 error."""
+
+    detail: BearerErrorDetail

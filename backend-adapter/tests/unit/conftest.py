@@ -232,6 +232,13 @@ def build_app(validator: TokenValidator, registry: CollectorRegistry) -> FastAPI
     async def admin(user: Annotated[User, Depends(require_roles(current_user, "admin"))]) -> dict[str, str]:
         return {"sub": user.sub}
 
+    @app.get("/me-and-admin")  # the scheme is a dependency twice: as itself, and with the roles as scopes
+    async def me_and_admin(
+        user: Annotated[User, Depends(current_user)],
+        admin: Annotated[User, Depends(require_roles(current_user, "admin"))],
+    ) -> dict[str, bool]:
+        return {"same": user is admin}
+
     @app.get("/reader")
     async def reader(
         user: Annotated[User, Depends(require_roles(optional_user, client_roles={"rag-api": ["reader"]}))],

@@ -80,7 +80,9 @@ def test_openapi_shows_bearer_auth(env: Env) -> None:
         }
     }
     assert schema["paths"]["/me"]["get"]["security"] == [{"KeycloakBearer": []}]
-    assert schema["paths"]["/admin"]["get"]["security"] == [{"KeycloakBearer": []}]
+    # OpenAPI 3.1: for a scheme other than OAuth2 the requirement may list the roles the operation needs.
+    assert schema["paths"]["/admin"]["get"]["security"] == [{"KeycloakBearer": ["admin"]}]
+    assert schema["paths"]["/reader"]["get"]["security"] == [{"KeycloakBearer": ["rag-api:reader"]}]
     assert "/metrics" not in schema["paths"]
 
 
@@ -96,6 +98,15 @@ def test_missing_realm_role_is_403(env: Env, rsa_key: Key) -> None:
 def test_realm_role_present(env: Env, rsa_key: Key) -> None:
     token = make_token(rsa_key, claims(realm_access={"roles": ["admin"]}))
     assert env.get("/admin", token).json() == {"sub": "7f1c-user"}
+
+
+def test_a_route_with_the_scheme_and_a_role_check_checks_the_token_once(make_env: Callable[..., Env], rsa_key: Key) -> None:
+    env = make_env(token_cache_size=0)
+    token = make_token(rsa_key, claims(realm_access={"roles": ["admin"]}))
+    assert env.get("/me-and-admin", token).json() == {"same": True}
+    assert env.get("/me-and-admin", token).json() == {"same": True}
+    assert env.count("accepted") == 2  # one per request
+    assert env.get("/me-and-admin", make_token(rsa_key)).status_code == 403
 
 
 def test_role_check_without_token_is_401(env: Env) -> None:
