@@ -9,6 +9,7 @@
     current_user.document(app)   # its 401 (and 400, 403, 503) in app's OpenAPI document
 """
 
+from .body import JSONBodyRequest, JSONBodyRoute
 from .errors import (
     AlgorithmMismatch,
     BadAlgorithm,
@@ -45,6 +46,8 @@ __all__ = [
     "ExpiredToken",
     "InactiveToken",
     "IntrospectionUnavailable",
+    "JSONBodyRequest",
+    "JSONBodyRoute",
     "KeySetUnavailable",
     "KeycloakBearer",
     "MalformedToken",
