@@ -1,0 +1,37 @@
+"""The example API's OpenAPI document lists every status it answers, and it answers no other (no stack needed)."""
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from docs_auth import AuthSettings
+from rag_backend.app import create_app
+from rag_backend.settings import RagSettings
+
+
+@pytest.fixture
+def app() -> FastAPI:
+    # No lifespan is run: no database and no Keycloak are reached.
+    return create_app(RagSettings(database_url="postgresql://rag:rag@127.0.0.1:1/none"), AuthSettings())
+
+
+def test_the_token_errors_are_documented_on_the_operations_that_need_a_token(app: FastAPI) -> None:
+    paths = app.openapi()["paths"]
+    for path, method in (("/api/me", "get"), ("/api/query", "post")):
+        responses = paths[path][method]["responses"]
+        assert responses["401"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/BearerError"}
+        assert set(responses) >= {"200", "400", "401", "503"}
+    assert set(paths["/api/health"]["get"]["responses"]) == {"200"}
+
+
+def test_a_blank_question_is_refused_by_the_document_too(app: FastAPI) -> None:
+    query = app.openapi()["components"]["schemas"]["Query"]["properties"]["query"]
+    assert (query["minLength"], query["maxLength"], query["pattern"]) == (1, 2000, r"\S")
+
+
+@pytest.mark.parametrize("body", [b'{"query": "\xff"}', b"[" * 50_000 + b"]" * 50_000])
+def test_a_body_that_is_not_json_is_the_documented_422_before_any_token_check(app: FastAPI, body: bytes) -> None:
+    response = TestClient(app).post("/api/query", content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["type"] == "json_invalid"
+    assert "422" in app.openapi()["paths"]["/api/query"]["post"]["responses"]
