@@ -81,6 +81,10 @@ if python3 scripts/stack.py up --data "$STACK_DATA" --fresh; then
   export RAG_BACKEND_URL=http://localhost:8000
   export RAG_DATABASE_URL="postgresql://rag:rag@127.0.0.1:${EMBEDDED_PG_PORT:-5433}/keycloak"
   run "python integration" build/py/bin/pytest backend-adapter/tests/integration -q -p no:cacheprovider
+
+  step "API: Schemathesis, every check, against the example API's OpenAPI document (a signed-up reader's token)"
+  run "schemathesis" build/py/bin/schemathesis --config-file examples/rag-backend/conformance/schemathesis.toml \
+    run "$RAG_BACKEND_URL/openapi.json"
 else
   failed+=("stack start")
 fi
