@@ -60,6 +60,14 @@ DEV_RAG_USER = "rag"
 DEV_RAG_PASSWORD = "rag"
 # Build-time options of `kc.sh build`; a change here triggers a rebuild.
 KC_BUILD_OPTIONS = ["--db=postgres", "--health-enabled=true", "--metrics-enabled=true"]
+# Quarkus settings that Keycloak has no option for, in conf/quarkus.properties (Keycloak's place for them; read by
+# `kc.sh build`: a change here triggers a rebuild). Keycloak's pages go out gzipped to a client that accepts it
+# (Keycloak gzips its theme's scripts and stylesheets itself; its HTML only so). JSON is left out: the token
+# endpoint's answers are the tokens (see deploy/nginx's template on BREACH; there the proxy compresses instead).
+KC_QUARKUS_PROPERTIES = {
+    "quarkus.http.enable-compression": "true",
+    "quarkus.http.compress-media-types": "text/html,text/css,text/javascript,application/javascript,image/svg+xml",
+}
 # One node: a local cache, no cluster. `cache` is a run-time option in Keycloak 26.7 (at build time it is
 # ignored, and the node would open a JGroups channel and look for peers in the database).
 KC_RUNTIME_OPTIONS = ("--cache=local",)
@@ -238,7 +246,7 @@ class Keycloak:
                  http_port: int = KEYCLOAK_PORT, management_port: int = KEYCLOAK_MANAGEMENT_PORT,
                  hostname: str = KEYCLOAK_URL, build_options: list[str] = KC_BUILD_OPTIONS,
                  runtime_options: tuple[str, ...] = KC_RUNTIME_OPTIONS, jvm_options: str = KC_JVM_OPTIONS,
-                 realm: dict | None = None):
+                 realm: dict | None = None, quarkus_properties: dict[str, str] = KC_QUARKUS_PROPERTIES):
         if home is None:
             dists = sorted(DIST_TARGET.glob("keycloak-[0-9]*"))
             if os.environ.get("KEYCLOAK_HOME"):  # a copy of the distribution, e.g. for a second stack
@@ -256,12 +264,14 @@ class Keycloak:
         self.runtime_options = runtime_options
         self.jvm_options = jvm_options
         self.realm = realm  # the realm to import; None: ours (realm_import())
+        self.quarkus_properties = quarkus_properties
         self.proc: subprocess.Popen | None = None
 
     def _build_stamp(self) -> str:
         # Keycloak's `start --optimized` refuses (exit 2) a provider jar whose modification time differs from the
         # build's, even with the same bytes, as a reproducible `mvn package` of unchanged sources makes it.
         h = hashlib.sha256(" ".join(self.build_options).encode())
+        h.update(json.dumps(self.quarkus_properties, sort_keys=True).encode())
         for jar in sorted((self.home / "providers").glob("*.jar")):
             h.update(jar.name.encode())
             h.update(str(jar.stat().st_mtime_ns).encode())
@@ -269,6 +279,11 @@ class Keycloak:
         return h.hexdigest()
 
     def build_if_needed(self) -> None:
+        properties = self.home / "conf" / "quarkus.properties"
+        if self.quarkus_properties:
+            properties.write_text("".join(f"{k}={v}\n" for k, v in self.quarkus_properties.items()))
+        else:
+            properties.unlink(missing_ok=True)
         stamp_file = self.home / ".docs-build-stamp"
         stamp = self._build_stamp()
         if stamp_file.exists() and stamp_file.read_text() == stamp:

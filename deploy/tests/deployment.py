@@ -125,7 +125,7 @@ class Deployment:
         return stack.Keycloak(
             self.data / "logs", self.postgres, home=home, name=name or f"node-{'ab'[i]}",
             http_port=8081 + i, management_port=9001 + i, hostname=PUBLIC_URL,
-            build_options=CLUSTER_BUILD_OPTIONS,
+            build_options=CLUSTER_BUILD_OPTIONS, quarkus_properties={},  # the image's Keycloak: the proxy compresses
             runtime_options=("--cache=ispn", "--cache-stack=jdbc-ping", "--proxy-headers=xforwarded", "--proxy-trusted-addresses=127.0.0.1",
                              "--cache-embedded-network-bind-address=127.0.0.1",
                              f"--cache-embedded-network-bind-port={jgroups_port(i)}"))

@@ -88,3 +88,20 @@ def test_the_docs_site_is_served_compressed_with_docusaurus_clean_urls(tmp_path)
     assert f"tcp://127.0.0.1:{stack.DOCS_SITE_PORT}" in command
     config = json.loads(Path(command[command.index("--config") + 1]).read_text())
     assert config["cleanUrls"] is True and config["trailingSlash"] is False and config["directoryListing"] is False
+
+
+def test_keycloak_is_built_with_compression_in_its_quarkus_properties_and_a_change_asks_for_a_build(tmp_path):
+    (tmp_path / "conf").mkdir()
+    keycloak = stack.Keycloak(tmp_path, database=None, home=tmp_path)
+    (tmp_path / ".docs-build-stamp").write_text(keycloak._build_stamp())  # built already: no kc.sh build here
+    keycloak.build_if_needed()
+    written = (tmp_path / "conf" / "quarkus.properties").read_text().splitlines()
+    assert "quarkus.http.enable-compression=true" in written
+    media_types = next(line for line in written if line.startswith("quarkus.http.compress-media-types="))
+    assert "text/html" in media_types and "json" not in media_types  # never the token endpoint's answers
+
+    as_the_image = stack.Keycloak(tmp_path, database=None, home=tmp_path, quarkus_properties={})
+    assert as_the_image._build_stamp() != keycloak._build_stamp()
+    (tmp_path / ".docs-build-stamp").write_text(as_the_image._build_stamp())
+    as_the_image.build_if_needed()
+    assert not (tmp_path / "conf" / "quarkus.properties").exists()
