@@ -10,6 +10,11 @@ export interface SignInOptions {
   returnTo?: string;
 }
 
+export interface SignOutOptions {
+  /** `"sign-up"`: back from Keycloak's sign-out, go straight on to its registration page (another account). */
+  then?: "sign-up";
+}
+
 export interface AuthContextValue {
   status: AuthStatus;
   /** The signed-in reader, `null` otherwise. */
@@ -20,8 +25,8 @@ export interface AuthContextValue {
   signIn(options?: SignInOptions): Promise<void>;
   /** Straight to Keycloak's registration page (`prompt=create`). */
   signUp(options?: SignInOptions): Promise<void>;
-  /** Ends the Keycloak session too, then comes back to the post-logout page. */
-  signOut(): Promise<void>;
+  /** Ends the Keycloak session too, then comes back to the post-logout page (and on to sign-up, if asked). */
+  signOut(options?: SignOutOptions): Promise<void>;
   /** Keycloak's profile form (`kc_action=UPDATE_PROFILE`); the reader comes back with fresh claims. */
   editBackground(options?: SignInOptions): Promise<void>;
   getAccessToken(): Promise<string | null>;

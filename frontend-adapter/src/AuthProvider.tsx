@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, type ReactNode } from "react";
-import { AuthContext, type AuthContextValue, type SignInOptions } from "./AuthContext.js";
+import { AuthContext, type AuthContextValue, type SignInOptions, type SignOutOptions } from "./AuthContext.js";
 import { createAuthFetch } from "./authFetch.js";
 import { assertValidConfig, callbackPathOf, type AuthConfig } from "./config.js";
 import { AuthError } from "./errors.js";
@@ -7,7 +7,8 @@ import { userOf } from "./reader.js";
 import { authReducer, initialAuthState } from "./reducer.js";
 import { currentReturnTo } from "./returnTo.js";
 import { signinArgs, type SigninIntent } from "./signinArgs.js";
-import { startSession } from "./startup.js";
+import { hasSessionHint, setSessionHint, watchSessionHint } from "./sessionHint.js";
+import { silentSignIn, startSession, type SignOutState } from "./startup.js";
 import { createUserManager, type UserManagerFactory, type UserManagerLike } from "./userManager.js";
 
 export interface AuthProviderProps {
@@ -40,6 +41,8 @@ export function AuthProvider({
   const managerRef = useRef<UserManagerLike | null>(null);
   const startedRef = useRef(false);
   const renewingRef = useRef<Promise<string | null> | null>(null);
+  const statusRef = useRef(state.status);
+  statusRef.current = state.status;
   // Read at call time so that the first config and callbacks stay in force without re-running effects.
   const configRef = useRef(config);
   const onSignedInRef = useRef(onSignedIn);
@@ -55,14 +58,24 @@ export function AuthProvider({
     return managerRef.current;
   }, [userManagerFactory]);
 
+  /** The hint shared by the site's tabs (sessionHint.ts); local storage holds no token. */
+  const hint = useMemo(
+    () => ({
+      has: () => typeof window !== "undefined" && hasSessionHint(window.localStorage),
+      set: (signedIn: boolean) => setSessionHint(typeof window === "undefined" ? null : window.localStorage, signedIn),
+    }),
+    [],
+  );
+
   const endSession = useCallback(
     async (cause: unknown) => {
+      hint.set(false);
       await manager()
         .removeUser()
         .catch(() => undefined);
       dispatch({ type: "SIGNED_OUT", error: new AuthError("session_expired", "Session renewal failed", { cause }) });
     },
-    [manager],
+    [manager, hint],
   );
 
   /** One renewal at a time: parallel API calls that all see an expiring token share it. */
@@ -103,6 +116,24 @@ export function AuthProvider({
     return () => offs.forEach((off) => off());
   }, [manager, endSession]);
 
+  // Another tab signed in or out: follow it. A signed-out tab looks for the new Keycloak session silently; a
+  // signed-in tab forgets its tokens (the Keycloak session they belong to has ended).
+  useEffect(() => {
+    if (window.parent !== window) return undefined;
+    return watchSessionHint(window, (signedIn) => {
+      if (signedIn && statusRef.current === "signed-out") {
+        void silentSignIn({ manager: manager(), hint }).then((session) => {
+          if (session !== null) dispatch({ type: "SIGNED_IN", user: userOf(session) });
+        });
+      } else if (!signedIn && statusRef.current === "signed-in") {
+        void manager()
+          .removeUser()
+          .catch(() => undefined)
+          .then(() => dispatch({ type: "SIGNED_OUT" }));
+      }
+    });
+  }, [manager, hint]);
+
   useEffect(() => {
     // StrictMode runs effects twice; an authorization code can be redeemed only once.
     if (startedRef.current) return;
@@ -111,17 +142,34 @@ export function AuthProvider({
       manager: manager(),
       config: configRef.current,
       url: new URL(window.location.href),
+      inFrame: window.parent !== window,
       dispatch,
       renew: renewAccessToken,
+      hint,
+      signUp: () => void redirectRef.current("sign-up"),
       navigate: (returnTo) => (onSignedInRef.current ?? ((to: string) => window.location.replace(to)))(returnTo),
       replaceUrl: (path) => window.history.replaceState(window.history.state, "", path),
     });
-  }, [manager, renewAccessToken]);
+  }, [manager, renewAccessToken, hint]);
 
   const redirect = useCallback(
     async (intent: SigninIntent, options?: SignInOptions) => {
       const returnTo = options?.returnTo ?? currentReturnTo(window.location, callbackPathOf(configRef.current));
       dispatch({ type: "REDIRECTING" });
+      // With a Keycloak session in this browser (this tab's, or another tab's since), Keycloak would sign in
+      // without a form, or refuse a second account at the end of sign-up ("already authenticated as a
+      // different user"): go on as the reader who is signed in, and say how to create another account.
+      if (intent !== "edit-background") {
+        // Before sign-up always (a Keycloak session may exist without the hint: storage cleared, another site
+        // of the same realm); before sign-in only on the hint, since Keycloak signs in without a form anyway.
+        const session = statusRef.current === "signed-in"
+          ? await manager().getUser().catch(() => null)
+          : intent === "sign-up" || hint.has() ? await silentSignIn({ manager: manager(), hint }) : null;
+        if (session !== null) {
+          const notice = intent === "sign-up" ? new AuthError("already_signed_in", "A Keycloak session exists in this browser") : undefined;
+          return dispatch(notice === undefined ? { type: "SIGNED_IN", user: userOf(session) } : { type: "SIGNED_IN", user: userOf(session), error: notice });
+        }
+      }
       try {
         await manager().signinRedirect(signinArgs(intent, returnTo));
       } catch (cause) {
@@ -130,14 +178,18 @@ export function AuthProvider({
         dispatch(session === null ? { type: "SIGNED_OUT", error } : { type: "SIGNED_IN", user: userOf(session), error });
       }
     },
-    [manager],
+    [manager, hint],
   );
+  const redirectRef = useRef(redirect);
+  redirectRef.current = redirect;
 
-  const signOut = useCallback(async () => {
+  const signOut = useCallback(async (options?: SignOutOptions) => {
     dispatch({ type: "REDIRECTING" });
+    hint.set(false);
     try {
       // oidc-client-ts sends id_token_hint, so Keycloak ends its session without a confirmation page.
-      await manager().signoutRedirect();
+      const state: SignOutState | undefined = options?.then === "sign-up" ? { next: "sign-up" } : undefined;
+      await manager().signoutRedirect(state === undefined ? undefined : { state });
     } catch (cause) {
       // Keycloak unreachable: at least forget the tokens here, and say that the Keycloak session may remain.
       await manager()
@@ -145,7 +197,7 @@ export function AuthProvider({
         .catch(() => undefined);
       dispatch({ type: "SIGNED_OUT", error: new AuthError("redirect_failed", "Could not reach Keycloak to sign out", { cause }) });
     }
-  }, [manager]);
+  }, [manager, hint]);
 
   const authFetch = useMemo(() => createAuthFetch({ getAccessToken, renewAccessToken }), [getAccessToken, renewAccessToken]);
 

@@ -11,7 +11,9 @@ export type AuthErrorKind =
   /** The session could not be renewed: the reader is signed out. */
   | "session_expired"
   /** A redirect to Keycloak could not be started (e.g. Keycloak unreachable for discovery). */
-  | "redirect_failed";
+  | "redirect_failed"
+  /** "Sign up" found the reader signed in to Keycloak already: a notice, with the way to another account. */
+  | "already_signed_in";
 
 export class AuthError extends Error {
   override readonly name = "AuthError";
@@ -43,6 +45,8 @@ export function describeAuthError(error: AuthError): string {
       return "Your session has ended. Please sign in again.";
     case "redirect_failed":
       return "The sign-in server could not be reached. Please try again later.";
+    case "already_signed_in":
+      return "You are already signed in. To create another account, sign out first.";
   }
 }
 

@@ -34,7 +34,7 @@ export interface UserManagerLike {
   signinCallback(url: string): Promise<SessionUser | undefined>;
   signinSilent(): Promise<SessionUser | null>;
   signoutRedirect(args?: SignoutRedirectArgs): Promise<void>;
-  signoutCallback(url: string): Promise<unknown>;
+  signoutCallback(url: string): Promise<{ readonly userState?: unknown } | undefined>;
   removeUser(): Promise<void>;
 }
 
@@ -50,6 +50,10 @@ export function userManagerSettings(config: AuthConfig, origin: string, storage:
     client_id: config.clientId,
     redirect_uri: origin + callbackPathOf(config),
     post_logout_redirect_uri: origin + (config.postLogoutPath ?? DEFAULT_POST_LOGOUT_PATH),
+    // A new tab asks Keycloak for its session in a hidden frame (prompt=none) that loads the callback page,
+    // where the provider hands the response to the tab (startup.ts); see README "Several tabs".
+    silent_redirect_uri: origin + callbackPathOf(config),
+    silentRequestTimeoutInSeconds: 5,
     response_type: "code",
     // Our checks of `state` and `iss` read the query string, so the response must come there.
     response_mode: "query",

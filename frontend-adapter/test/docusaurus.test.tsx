@@ -7,7 +7,7 @@ import { useDocsAuthConfig } from "../src/docusaurus/client.js";
 import { normaliseOptions, PLUGIN_NAME } from "../src/docusaurus/options.js";
 import docsAuthPlugin, { validateOptions } from "../src/docusaurus/plugin.js";
 import Root from "../src/docusaurus/theme/Root.js";
-import { FakeUserManager, goTo } from "./fakes.js";
+import { FakeUserManager, goTo, ISSUER } from "./fakes.js";
 import { history } from "./stubs/router.js";
 import { pluginData } from "./stubs/useGlobalData.js";
 
@@ -94,5 +94,26 @@ describe("theme Root", () => {
     expect(history.replace).not.toHaveBeenCalled();
     expect(window.sessionStorage.getItem(`docs-auth.state.${state}`)).toBeNull();
     expect(fetchSpy).not.toHaveBeenCalled();
+  });
+
+  it("shows the reader's notice above the page: a session that ended at page load", async () => {
+    // A stored session whose access token expired, renewed with a refresh token Keycloak cannot be asked about.
+    const key = `docs-auth.user.user:${ISSUER}:docs-site`;
+    window.sessionStorage.setItem(key, JSON.stringify({ access_token: "at", refresh_token: "rt", token_type: "Bearer", profile: { sub: "u-1" }, expires_at: 1 }));
+    vi.spyOn(globalThis, "fetch").mockRejectedValue(new TypeError("Keycloak unreachable"));
+    goTo("/docs/intro");
+    render(<Root>page</Root>);
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("Your session has ended. Please sign in again.");
+    expect(alert.className).toContain("docs-auth-error--page");
+  });
+
+  it("leaves the notice to the callback page there", async () => {
+    vi.spyOn(globalThis, "fetch").mockRejectedValue(new TypeError("Keycloak unreachable"));
+    goTo(`/auth/callback?state=forged&iss=${encodeURIComponent(ISSUER)}&code=c`);
+    render(<Root>page</Root>);
+    await waitFor(() => expect(window.location.search).toBe(""));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(screen.queryByRole("alert")).toBeNull();
   });
 });

@@ -45,7 +45,7 @@ export class FakeUserManager implements UserManagerLike {
   stored: FakeSession | null = null;
   /** What the next code exchange returns (or throws). */
   callbackResult: () => Promise<FakeSession> = async () => session({ state: { returnTo: "/docs/tokens" } });
-  /** What the next renewal returns (or throws). */
+  /** What the next renewal of a stored session (with its refresh token) returns (or throws). */
   renewResult: () => Promise<FakeSession | null> = async () => session({ access_token: "at-renewed" });
 
   readonly loaded = listeners<[SessionUser]>();
@@ -65,7 +65,18 @@ export class FakeUserManager implements UserManagerLike {
     this.loaded.emit(s);
     return s;
   });
+  /**
+   * The Keycloak session a tab without tokens finds with `prompt=none` (a new tab, a silent check before
+   * sign-up); `null`: Keycloak answers `login_required`.
+   */
+  keycloakSession: FakeSession | null = null;
   signinSilent = vi.fn(async () => {
+    if (this.stored === null) {
+      if (this.keycloakSession === null) throw new Error("login_required");
+      this.stored = this.keycloakSession;
+      this.loaded.emit(this.stored);
+      return this.stored;
+    }
     const s = await this.renewResult();
     this.stored = s;
     if (s !== null) this.loaded.emit(s);
@@ -74,7 +85,9 @@ export class FakeUserManager implements UserManagerLike {
   signoutRedirect = vi.fn(async () => {
     await this.removeUser();
   });
-  signoutCallback = vi.fn(async (_url: string) => undefined);
+  /** What Keycloak's way back from sign-out carries (`userState`). */
+  signoutUserState: unknown = undefined;
+  signoutCallback = vi.fn(async (_url: string): Promise<{ userState?: unknown } | undefined> => ({ userState: this.signoutUserState }));
   removeUser = vi.fn(async () => {
     this.stored = null;
     this.unloaded.emit();

@@ -4,6 +4,7 @@ declare module "@docusaurus/useGlobalData" {
 }
 declare module "@docusaurus/router" {
   export function useHistory(): { replace(path: string): void; push(path: string): void };
+  export function useLocation(): { pathname: string };
 }
 declare module "@theme/Layout" {
   import type { ReactNode } from "react";

@@ -6,3 +6,8 @@ export const history = { replace: vi.fn<(path: string) => void>(), push: vi.fn<(
 export function useHistory() {
   return history;
 }
+
+/** The jsdom window's path, as Docusaurus's router would give it (a static render's: "/"). */
+export function useLocation() {
+  return { pathname: typeof window === "undefined" ? "/" : window.location.pathname };
+}

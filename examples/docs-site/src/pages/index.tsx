@@ -1,6 +1,5 @@
 import Link from "@docusaurus/Link";
 import Layout from "@theme/Layout";
-import { AuthErrorNotice } from "docs-auth-react";
 import Chatbot from "../components/Chatbot";
 
 export default function Home() {
@@ -8,7 +7,6 @@ export default function Home() {
     <Layout title="Home" description="Docs with sign-in and a personalised assistant">
       <main className="container margin-vert--lg">
         <h1>Docs</h1>
-        <AuthErrorNotice />
         <p>
           Sign up once on the sign-in server and tell it your experience level and role: the assistant below answers
           for your level. Start with <Link to="/docs/intro">the introduction</Link>.
