@@ -214,6 +214,28 @@ class TypedTextIT {
     }
 
     @Test
+    void theRequiredActionAtSignInNormalisesAndRefusesTheSame() {
+        // A reader an admin created without a background is asked for it at sign-in (the update-profile form).
+        String email = Reader.uniqueEmail("required-action");
+        AdminApi.createUser(email, Map.of(), ProfileRulesIT.PASSWORD);
+        Reader reader = Reader.docsSite();
+        Browser.Page asked = reader.signIn(email, ProfileRulesIT.PASSWORD);
+        assertNotNull(asked.document().getElementById("kc-update-profile-form"), asked.body());
+
+        Browser.Page refused = reader.submit(asked, "#kc-update-profile-form", Map.of("experienceLevel", "advanced",
+                "professionalRole", "other", "roleOther", "Dev\u202Erel", "organization", "Kept"));
+        assertFalse(Reader.reachedCallback(refused));
+        assertTrue(String.valueOf(Reader.fieldError(refused, "roleOther")).contains(CONTROL), refused.body());
+
+        Browser.Page done = reader.submit(refused, "#kc-update-profile-form", Map.of("experienceLevel", "advanced",
+                "professionalRole", "other", "roleOther", " Developer\t\tadvocate\u00A0", "organization", "Kept"));
+        assertTrue(Reader.reachedCallback(done), done.body());
+        JsonNode user = AdminApi.userByEmail(email).orElseThrow();
+        assertEquals("Developer advocate", AdminApi.attribute(user, "roleOther"));
+        assertEquals("Kept", AdminApi.attribute(user, "organization"));
+    }
+
+    @Test
     void theSignInFormFindsThePaddedOrFullWidthAddress() {
         String email = Reader.uniqueEmail("signin-pad");
         AdminApi.createUser(email, ProfileRulesIT.background("beginner", "student", null), ProfileRulesIT.PASSWORD);
