@@ -4,7 +4,7 @@
 
 Prints medians in microseconds; asserts nothing about speed. joserfc is only
 needed here (``pip install joserfc``); it is not a dependency of docs_auth.
-Run: /work/main/build/py/bin/python bench/backend/verify_bench.py [iterations]
+Run: build/py/bin/python bench/backend/verify_bench.py [iterations]
 """
 
 from __future__ import annotations

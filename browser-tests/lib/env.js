@@ -1,4 +1,4 @@
-// Where the system under test is; defaults are the project's development ports (../shared CONTRACTS).
+// Where the system under test is; defaults are the project's development ports (docs/contracts.md).
 export const KEYCLOAK_URL = (process.env.KEYCLOAK_URL || "http://localhost:8080").replace(/\/$/, "");
 export const REALM = "docs";
 export const ISSUER = `${KEYCLOAK_URL}/realms/${REALM}`;

@@ -1,4 +1,4 @@
-"""The example chatbot API of the contracts: /api/health, /api/me, /api/query.
+"""The example chatbot API of docs/contracts.md: /api/health, /api/me, /api/query.
 
     RAG_DATABASE_URL=postgresql://rag:rag@127.0.0.1:5433/keycloak uvicorn --factory rag_backend.app:create_app --port 8000
 """
