@@ -18,9 +18,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Text as people really type it (README, "Text as people type it"), on every way in: the sign-up page, the
- * account REST API, the admin API, the sign-in and reset forms. Values are stored as the person meant them;
- * refused characters get an error on their own field; nothing reaches the database as a server error.
+ * Text as people really type it (keycloak-extensions/README.md, "Text as people type it"), on every way in: the
+ * sign-up page, the account REST API, the admin API, the sign-in and reset forms. Values are stored as the person
+ * meant them; refused characters get an error on their own field; nothing reaches the database as a server error.
  */
 class TypedTextIT {
 

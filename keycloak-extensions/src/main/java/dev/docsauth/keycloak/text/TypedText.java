@@ -27,7 +27,8 @@ import java.util.Optional;
  * broken on its way), and the bidirectional embedding, override and isolate controls U+202A-U+202E and
  * U+2066-U+2069, which reorder what is displayed (CVE-2021-42574, "Trojan Source"). Joiners (U+200C, U+200D) and
  * marks inside text stay: Persian, Indic scripts and emoji need them. An e-mail address ({@link Kind#EMAIL}) must
- * in addition be ASCII: see README, "Text as people type it", for why internationalised addresses are refused.
+ * in addition be ASCII: see keycloak-extensions/README.md, "Text as people type it", for why internationalised
+ * addresses are refused.
  */
 public final class TypedText {
 
@@ -97,7 +98,9 @@ public final class TypedText {
                 || (cp >= 0x2066 && cp <= 0x2069);
     }
 
-    /** ASCII, the only characters of an address we accept (README, "Text as people type it"). */
+    /**
+     * ASCII, the only characters of an address we accept (keycloak-extensions/README.md, "Text as people type it").
+     */
     public static boolean isAscii(int cp) {
         return cp < 0x80;
     }
