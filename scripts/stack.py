@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DIST_TARGET = ROOT / "distribution" / "target"
 REALM_DIR = ROOT / "realm-config"
 
-# Ports of the contracts; overridable so that a second stack (a helper's, a cluster node) can run beside the first.
+# Ports of docs/contracts.md; overridable so that a second stack (a helper's, a cluster node) can run beside the first.
 KEYCLOAK_PORT = int(os.environ.get("KEYCLOAK_PORT", "8080"))
 KEYCLOAK_MANAGEMENT_PORT = int(os.environ.get("KEYCLOAK_MANAGEMENT_PORT", "9000"))
 RAG_BACKEND_PORT = int(os.environ.get("RAG_BACKEND_PORT", "8000"))
@@ -51,7 +51,7 @@ RAG_BACKEND_URL = f"http://localhost:{RAG_BACKEND_PORT}"
 PY_ENV = ROOT / "build" / "py"
 REALM = "docs"
 EMBEDDED_PG_PORT = int(os.environ.get("EMBEDDED_PG_PORT", "5433"))
-# Development defaults only: production sets its own (see README).
+# Development defaults only: production sets its own (see deploy/README.md).
 DEV_DB_USER = "keycloak"
 DEV_DB_PASSWORD = "keycloak"
 DEV_ADMIN = ("admin", "admin")
@@ -76,7 +76,7 @@ UNPRIVILEGED_USER = "nobody"
 # Java Argon2id (also with --spi-password-hashing--argon2--native=false). On few cores, C2 sometimes compiles it without
 # inlining Argon2BytesGenerator.quarterRound into F (it was compiled before F's call profile matured: a race in the
 # compile queue), and that JVM then spends 2-3x the CPU on every password check for its whole life. Forcing the
-# two inlines makes every start fast; the hash and its parameters are unchanged. Figures: README, "Operations".
+# two inlines makes every start fast; the hash and its parameters are unchanged (deploy/README.md, "Operations").
 KC_JVM_OPTIONS = " ".join((
     "-XX:CompileCommand=quiet",
     "-XX:CompileCommand=inline,org.bouncycastle.crypto.generators.Argon2BytesGenerator::quarterRound",
