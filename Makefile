@@ -3,7 +3,7 @@ MVN ?= mvn -B -ntp
 PYTHON ?= python3
 VENV := build/py
 
-.PHONY: build run test bench bench-keycloak wrk py-env site stop-test clean
+.PHONY: build run test bench bench-keycloak bench-site wrk py-env site stop-test clean
 
 ## Builds the provider jar and lays out Keycloak and the embedded PostgreSQL binaries (Maven Central).
 build:
@@ -19,7 +19,7 @@ test:
 	@scripts/test.sh
 
 ## The benchmarks under bench/: figures printed, nothing asserted.
-bench: py-env wrk bench-keycloak
+bench: py-env wrk bench-keycloak bench-site
 	$(VENV)/bin/pip install -q joserfc
 	$(VENV)/bin/python bench/backend/verify_bench.py
 	$(VENV)/bin/python bench/backend/asgi_bench.py
@@ -31,6 +31,13 @@ BENCH_KEYCLOAK_ARGS ?=
 bench-keycloak: build py-env wrk
 	$(VENV)/bin/pip install -q -r bench/keycloak/requirements.txt
 	$(VENV)/bin/python bench/keycloak/keycloak_bench.py $(BENCH_KEYCLOAK_ARGS)
+
+## The docs site's home and Keycloak's sign-up page before and after compression, in one run: bytes transferred
+## (make run's servers and the compose proxy's nginx) and Lighthouse mobile performance in Debian's Chromium
+## (bench/site; about 6 minutes).
+bench-site: build py-env site
+	npm ci --prefix bench/site --no-audit --no-fund --loglevel=error
+	$(VENV)/bin/python bench/site/site_bench.py
 
 ## Debian's wrk, the benchmarks' load generator (installed when missing and we are root).
 wrk:

@@ -378,27 +378,28 @@ class DocsSite:
     `docusaurus serve`, plus compression (gzip or brotli, with Vary: Accept-Encoding), which `docusaurus serve`
     does not do; the image's nginx (static-server.conf) does the same for compose."""
 
-    def __init__(self, log_dir: Path):
+    def __init__(self, log_dir: Path, port: int = DOCS_SITE_PORT):
         self.log = log_dir / "docs-site.log"
+        self.port = port
         self.proc: subprocess.Popen | None = None
 
     def command(self) -> list[str]:
         return [str(DOCS_SITE_DIR / "node_modules" / ".bin" / "serve"), "build",
-                "--config", str(DOCS_SITE_DIR / "serve.json"), "--listen", f"tcp://127.0.0.1:{DOCS_SITE_PORT}",
+                "--config", str(DOCS_SITE_DIR / "serve.json"), "--listen", f"tcp://127.0.0.1:{self.port}",
                 "--no-port-switching", "--no-clipboard", "--no-request-logging"]
 
     def start(self) -> None:
         server = Path(self.command()[0])
         if not (DOCS_SITE_DIR / "build" / "index.html").exists() or not server.exists():
             raise StackError("the docs site is not built: run `make site` (`make run` does it)")
-        if _port_open(DOCS_SITE_PORT):
-            raise StackError(f"port {DOCS_SITE_PORT} is taken: set DOCS_SITE_PORT or stop what holds it")
+        if _port_open(self.port):
+            raise StackError(f"port {self.port} is taken: set DOCS_SITE_PORT or stop what holds it")
         say(f"Starting the docs site (log: {self.log})")
         # NO_UPDATE_CHECK: `serve` would otherwise ask the npm registry for a newer version at every start.
         self.proc = subprocess.Popen(
             self.command(), cwd=DOCS_SITE_DIR, stdout=open(self.log, "a"), stderr=subprocess.STDOUT,
             env={**os.environ, "NO_UPDATE_CHECK": "1"}, start_new_session=True)
-        _await_ready(self.proc, "the docs site", self.log, lambda: _http_ok(f"http://localhost:{DOCS_SITE_PORT}/"))
+        _await_ready(self.proc, "the docs site", self.log, lambda: _http_ok(f"http://localhost:{self.port}/"))
 
     def stop(self) -> None:
         _stop(self.proc, "the docs site", signal.SIGTERM)

@@ -75,6 +75,70 @@ def render(template: str, env: dict[str, str]) -> str:
     return re.sub(r"\$\{([A-Z_][A-Z0-9_]*)\}", lambda m: env.get(m.group(1), m.group(0)), template)
 
 
+def dev_certificate(conf_dir: Path) -> tuple[Path, Path]:
+    """A throw-away certificate for localhost and docs.localhost: (certificate, key)."""
+    conf_dir.mkdir(parents=True, exist_ok=True)
+    cert, key = conf_dir / "tls.crt", conf_dir / "tls.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,DNS:docs.localhost",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    os.chmod(key, 0o644)
+    return cert, key
+
+
+def proxy_site(env: dict[str, str], template: str | None = None) -> str:
+    """The proxy's site file (deploy/nginx's template, or `template`) rendered as the nginx image renders it, for
+    Keycloak at localhost and the docs site at docs.localhost; `env` gives the upstreams, the listen address, TLS."""
+    site = render(template if template is not None else NGINX_TEMPLATE.read_text(), {
+        "KEYCLOAK_PUBLIC_HOST": "localhost", "DOCS_PUBLIC_HOST": "docs.localhost", "KEYCLOAK_REALM": "docs",
+        "ERROR_PAGES_DIR": str(ERROR_PAGES), "ADMIN_ALLOW_FROM": "127.0.0.1", **env})
+    leftover = re.findall(r"\$\{[A-Z_]+\}", site)
+    assert not leftover, f"variables of the template that are not set: {leftover}"
+    return site
+
+
+def docs_site_conf(root: Path, port: int, conf: str | None = None) -> str:
+    """The docs site image's nginx site file (static-server.conf, or `conf`) serving `root` on 127.0.0.1:`port`:
+    only its listen address and its root differ from the image's."""
+    site = conf if conf is not None else DOCS_SITE_CONF.read_text()
+    for image_value, ours in (("listen 80;", f"listen 127.0.0.1:{port};"), ("root /usr/share/nginx/html;", f"root {root};")):
+        assert site.count(image_value) == 1, f"{DOCS_SITE_CONF.name} no longer says `{image_value}`"
+        site = site.replace(image_value, ours)
+    return site
+
+
+def start_nginx(conf_dir: Path, logs: Path, site: str, port: int) -> subprocess.Popen:
+    """Debian's nginx running the site file `site` inside the main file of the official nginx image (reduced to
+    what a test needs: the image's mime.types, the http block that includes conf.d), listening on `port`."""
+    t = conf_dir / "temp"
+    t.mkdir(parents=True)
+    os.chmod(t, 0o777)  # nginx's workers run as nobody when we are root
+    (conf_dir / "default.conf").write_text(site)
+    (conf_dir / "nginx.conf").write_text(f"""
+pid {conf_dir}/nginx.pid;
+error_log {logs}/{conf_dir.name}-error.log warn;
+events {{ worker_connections 512; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log {logs}/{conf_dir.name}-access.log;
+    client_body_temp_path {t}/body; proxy_temp_path {t}/proxy; fastcgi_temp_path {t}/fastcgi;
+    uwsgi_temp_path {t}/uwsgi; scgi_temp_path {t}/scgi;
+    include {conf_dir}/default.conf;
+}}
+""")
+    test = subprocess.run(["nginx", "-t", "-p", str(conf_dir), "-c", str(conf_dir / "nginx.conf")],
+                          capture_output=True, text=True)
+    assert test.returncode == 0, f"nginx refuses the configuration:\n{test.stderr}"
+    proc = subprocess.Popen(["nginx", "-p", str(conf_dir), "-c", str(conf_dir / "nginx.conf"), "-g", "daemon off;"],
+                            start_new_session=True)
+    deadline = time.monotonic() + 10
+    while not stack._port_open(port):
+        assert time.monotonic() < deadline and proc.poll() is None, "nginx did not start"
+        time.sleep(0.1)
+    return proc
+
+
 @dataclass
 class Node:
     keycloak: stack.Keycloak
@@ -133,66 +197,20 @@ class Deployment:
     # --------------------------------------------------------------------------------------------- nginx
     def start_nginx(self) -> None:
         conf_dir = self.data / "nginx"
-        conf_dir.mkdir(parents=True)
-        cert, key = conf_dir / "tls.crt", conf_dir / "tls.key"
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                        "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,DNS:docs.localhost",
-                        "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
-        os.chmod(key, 0o644)
-        self.ca_file = cert
-        env = {
+        self.ca_file, key = dev_certificate(conf_dir)
+        site = proxy_site({
             "KEYCLOAK_UPSTREAM_SERVERS": " ".join(f"server 127.0.0.1:{8081 + i};" for i in range(len(self.nodes))),
-            "KEYCLOAK_PUBLIC_HOST": "localhost", "DOCS_PUBLIC_HOST": "docs.localhost", "KEYCLOAK_REALM": "docs",
             "DOCS_SITE_UPSTREAM": f"127.0.0.1:{DOCS_SITE_PORT}", "RAG_API_UPSTREAM": "127.0.0.1:8999",
-            "PROXY_HTTPS_LISTEN": f"127.0.0.1:{PUBLIC_PORT}", "TLS_CERTIFICATE": str(cert),
-            "TLS_CERTIFICATE_KEY": str(key), "ERROR_PAGES_DIR": str(ERROR_PAGES), "ADMIN_ALLOW_FROM": "127.0.0.1",
-            **TEST_LIMITS,
-        }
-        site = render(NGINX_TEMPLATE.read_text(), env)
-        leftover = re.findall(r"\$\{[A-Z_]+\}", site)
-        assert not leftover, f"variables of the template that the test does not set: {leftover}"
-        self.nginx = self._nginx(conf_dir, site, PUBLIC_PORT)
+            "PROXY_HTTPS_LISTEN": f"127.0.0.1:{PUBLIC_PORT}", "TLS_CERTIFICATE": str(self.ca_file),
+            "TLS_CERTIFICATE_KEY": str(key), **TEST_LIMITS,
+        })
+        self.nginx = start_nginx(conf_dir, self.data / "logs", site, PUBLIC_PORT)
 
     def start_docs_site(self, root: Path) -> None:
         """The docs site image's nginx (examples/docs-site/static-server.conf) serving `root`, as the proxy's
-        docs_site upstream. Only its listen address and its root differ from the image's."""
-        site = DOCS_SITE_CONF.read_text()
-        for image_value, ours in (("listen 80;", f"listen 127.0.0.1:{DOCS_SITE_PORT};"),
-                                  ("root /usr/share/nginx/html;", f"root {root};")):
-            assert site.count(image_value) == 1, f"{DOCS_SITE_CONF.name} no longer says `{image_value}`"
-            site = site.replace(image_value, ours)
-        self.docs_nginx = self._nginx(self.data / "docs-site-nginx", site, DOCS_SITE_PORT)
-
-    def _nginx(self, conf_dir: Path, site: str, port: int) -> subprocess.Popen:
-        """Debian's nginx running the site file `site` inside the main file of the official nginx image (reduced
-        to what a test needs: the image's mime.types, the http block that includes conf.d)."""
-        t = conf_dir / "temp"
-        t.mkdir(parents=True)
-        os.chmod(t, 0o777)  # nginx's workers run as nobody when we are root
-        (conf_dir / "default.conf").write_text(site)
-        (conf_dir / "nginx.conf").write_text(f"""
-pid {conf_dir}/nginx.pid;
-error_log {self.data}/logs/{conf_dir.name}-error.log warn;
-events {{ worker_connections 512; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log {self.data}/logs/{conf_dir.name}-access.log;
-    client_body_temp_path {t}/body; proxy_temp_path {t}/proxy; fastcgi_temp_path {t}/fastcgi;
-    uwsgi_temp_path {t}/uwsgi; scgi_temp_path {t}/scgi;
-    include {conf_dir}/default.conf;
-}}
-""")
-        test = subprocess.run(["nginx", "-t", "-p", str(conf_dir), "-c", str(conf_dir / "nginx.conf")],
-                              capture_output=True, text=True)
-        assert test.returncode == 0, f"nginx refuses the configuration:\n{test.stderr}"
-        proc = subprocess.Popen(["nginx", "-p", str(conf_dir), "-c", str(conf_dir / "nginx.conf"),
-                                 "-g", "daemon off;"], start_new_session=True)
-        deadline = time.monotonic() + 10
-        while not stack._port_open(port):
-            assert time.monotonic() < deadline and proc.poll() is None, "nginx did not start"
-            time.sleep(0.1)
-        return proc
+        docs_site upstream."""
+        self.docs_nginx = start_nginx(self.data / "docs-site-nginx", self.data / "logs",
+                                      docs_site_conf(root, DOCS_SITE_PORT), DOCS_SITE_PORT)
 
     def stop(self) -> None:
         for nginx in (self.nginx, self.docs_nginx):
