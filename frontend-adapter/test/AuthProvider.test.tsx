@@ -4,18 +4,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AuthProvider } from "../src/AuthProvider.js";
 import { AuthCallback } from "../src/components/AuthCallback.js";
 import { useAuth, useAuthFetch } from "../src/useAuth.js";
-import { config, FakeUserManager, goTo, ISSUER, session } from "./fakes.js";
+import { config, FakeUserManager, goTo, ISSUER, providerWrapper, session } from "./fakes.js";
 
 let manager: FakeUserManager;
 let onSignedIn: ReturnType<typeof vi.fn<(to: string) => void>>;
 
-function wrapper({ children }: { children?: ReactNode }) {
-  return (
-    <AuthProvider config={config} onSignedIn={onSignedIn} userManagerFactory={() => manager}>
-      {children}
-    </AuthProvider>
-  );
-}
+const wrapper = providerWrapper(() => manager, () => onSignedIn);
 
 function renderAuth() {
   return renderHook(() => useAuth(), { wrapper });

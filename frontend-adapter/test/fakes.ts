@@ -1,5 +1,7 @@
 import { InMemoryWebStorage, WebStorageStateStore } from "oidc-client-ts";
+import { createElement, type ReactNode } from "react";
 import { vi } from "vitest";
+import { AuthProvider } from "../src/AuthProvider.js";
 import type { SigninRedirectArgs } from "oidc-client-ts";
 import type { AuthConfig } from "../src/config.js";
 import type { SessionUser, UserManagerLike } from "../src/userManager.js";
@@ -103,4 +105,14 @@ export class FakeUserManager implements UserManagerLike {
 /** Puts the jsdom window at a path of the site (same origin as the test page). */
 export function goTo(pathAndQuery: string): void {
   window.history.replaceState(null, "", pathAndQuery);
+}
+
+/**
+ * A Testing Library wrapper: the provider with the test's current fake manager and `onSignedIn` (read at render
+ * time, so a test may replace them in `beforeEach`).
+ */
+export function providerWrapper(manager: () => UserManagerLike, onSignedIn: () => (to: string) => void) {
+  return function Wrapper({ children }: { children?: ReactNode }) {
+    return createElement(AuthProvider, { config, onSignedIn: onSignedIn(), userManagerFactory: manager }, children);
+  };
 }

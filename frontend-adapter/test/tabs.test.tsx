@@ -1,11 +1,9 @@
 import { act, render, renderHook, screen, waitFor } from "@testing-library/react";
-import type { ReactNode } from "react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { AuthProvider } from "../src/AuthProvider.js";
 import { AuthErrorNotice } from "../src/components/AuthErrorNotice.js";
 import { SESSION_HINT_KEY, hasSessionHint, setSessionHint } from "../src/sessionHint.js";
 import { useAuth } from "../src/useAuth.js";
-import { config, FakeUserManager, goTo, ISSUER, session } from "./fakes.js";
+import { FakeUserManager, goTo, ISSUER, providerWrapper, session } from "./fakes.js";
 
 // A reader with several tabs of the site (README "Several tabs"): one Keycloak session, tokens per tab, and a
 // hint in local storage (no token) that a tab of this browser signed in.
@@ -13,19 +11,31 @@ import { config, FakeUserManager, goTo, ISSUER, session } from "./fakes.js";
 let manager: FakeUserManager;
 let onSignedIn: ReturnType<typeof vi.fn<(to: string) => void>>;
 
-function wrapper({ children }: { children?: ReactNode }) {
-  return (
-    <AuthProvider config={config} onSignedIn={onSignedIn} userManagerFactory={() => manager}>
-      {children}
-    </AuthProvider>
-  );
-}
+const wrapper = providerWrapper(() => manager, () => onSignedIn);
 
 const renderAuth = () => renderHook(() => useAuth(), { wrapper });
 /** Another tab changes the hint: the `storage` event only other tabs get. */
 function otherTabSets(signedIn: boolean) {
   setSessionHint(window.localStorage, signedIn);
   window.dispatchEvent(new StorageEvent("storage", { key: SESSION_HINT_KEY, newValue: signedIn ? "signed-in" : null }));
+}
+
+/** A page with the notice and a "Sign up" button (as a stale tab shows it), once the tab is signed in. */
+async function renderSignedInPage() {
+  function Page() {
+    const auth = useAuth();
+    return (
+      <>
+        <span data-testid="status">{auth.status}</span>
+        <button type="button" onClick={() => void auth.signUp()}>
+          Sign up
+        </button>
+        <AuthErrorNotice />
+      </>
+    );
+  }
+  render(<Page />, { wrapper });
+  await waitFor(() => expect(screen.getByTestId("status").textContent).toBe("signed-in"));
 }
 
 beforeEach(() => {
@@ -117,20 +127,7 @@ describe("Sign up and Sign in while Keycloak has a session", () => {
   it("the notice offers to sign out and create another account, which comes back to sign-up", async () => {
     manager.keycloakSession = session();
     setSessionHint(window.localStorage, true);
-    function Page() {
-      const auth = useAuth();
-      return (
-        <>
-          <span data-testid="status">{auth.status}</span>
-          <button type="button" onClick={() => void auth.signUp()}>
-            Sign up
-          </button>
-          <AuthErrorNotice />
-        </>
-      );
-    }
-    render(<Page />, { wrapper });
-    await waitFor(() => expect(screen.getByTestId("status").textContent).toBe("signed-in"));
+    await renderSignedInPage();
     await act(async () => screen.getByRole("button", { name: "Sign up" }).click());
     expect(screen.getByRole("alert").textContent).toContain("You are already signed in. To create another account, sign out first.");
     await act(async () => screen.getByRole("button", { name: "Sign out and create another account" }).click());
@@ -141,20 +138,7 @@ describe("Sign up and Sign in while Keycloak has a session", () => {
   it("Continue as you are dismisses the notice", async () => {
     manager.keycloakSession = session();
     setSessionHint(window.localStorage, true);
-    function Page() {
-      const auth = useAuth();
-      return (
-        <>
-          <span data-testid="status">{auth.status}</span>
-          <button type="button" onClick={() => void auth.signUp()}>
-            Sign up
-          </button>
-          <AuthErrorNotice />
-        </>
-      );
-    }
-    render(<Page />, { wrapper });
-    await waitFor(() => expect(screen.getByTestId("status").textContent).toBe("signed-in"));
+    await renderSignedInPage();
     await act(async () => screen.getByRole("button", { name: "Sign up" }).click());
     await act(async () => screen.getByRole("button", { name: "Continue as you are" }).click());
     expect(screen.queryByRole("alert")).toBeNull();
