@@ -9,7 +9,9 @@ from typing import Any, Callable
 
 import httpx
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from jwt import PyJWK
+from jwt.algorithms import ECAlgorithm, OKPAlgorithm, RSAAlgorithm
 from prometheus_client import CollectorRegistry
 
 from docs_auth import AuthSettings, KeySetUnavailable, TokenValidator, UnknownKey, errors
@@ -34,10 +36,37 @@ def test_jwk_without_alg_gets_every_allowed_alg_of_its_type(rsa_key: Key) -> Non
     assert set(keys["rsa-1"]) == {"RS256", "PS256"}
 
 
-def test_private_and_short_rsa_keys_are_skipped(rsa_key: Key) -> None:
-    private = dict(rsa_key.jwk(), d="AQAB")
+def private_jwk(key: Key) -> dict[str, Any]:
+    """The whole key pair as a JWK, well formed (RSA with its primes and CRT values): PyJWK loads it."""
+    if isinstance(key.private, rsa.RSAPrivateKey):
+        jwk = RSAAlgorithm.to_jwk(key.private, as_dict=True)
+    elif isinstance(key.private, ec.EllipticCurvePrivateKey):
+        jwk = ECAlgorithm.to_jwk(key.private, as_dict=True)
+    else:
+        jwk = OKPAlgorithm.to_jwk(key.private, as_dict=True)
+    return dict(jwk, kid=key.kid, use="sig", alg=key.alg)
+
+
+def test_a_well_formed_private_jwk_is_skipped(rsa_key: Key, ec_key: Key, ed_key: Key) -> None:
+    jwks = [private_jwk(key) for key in (rsa_key, ec_key, ed_key)]
+    # They are usable keys: were the private ones let through, each would be loaded.
+    assert set(parse_jwks({"keys": [{k: v for k, v in jwk.items() if k != "d"} for jwk in jwks]},
+                          ASYMMETRIC_ALGORITHMS)) == {"rsa-1", "ec-1", "ed-1"}
+    for jwk in jwks:
+        assert {"d", "kid", "alg"} <= set(jwk)
+        PyJWK(jwk, algorithm=jwk["alg"])  # well formed: PyJWT builds a private key from it
+    assert parse_jwks({"keys": jwks}, ASYMMETRIC_ALGORITHMS) == {}
+
+
+def test_a_private_jwk_in_keycloaks_answer_is_never_used(env: Env, rsa_key: Key, ec_key: Key) -> None:
+    env.keycloak.jwks = [private_jwk(rsa_key), ec_key.jwk()]
+    assert_invalid_token(env.get("/me", make_token(rsa_key)), errors.UnknownKey.description)
+    assert env.get("/me", make_token(ec_key)).status_code == 200
+
+
+def test_short_rsa_keys_are_skipped() -> None:
     short = Key("short", rsa.generate_private_key(public_exponent=65537, key_size=1024), "RS256")
-    assert parse_jwks({"keys": [private, short.jwk()]}, ASYMMETRIC_ALGORITHMS) == {}
+    assert parse_jwks({"keys": [short.jwk()]}, ASYMMETRIC_ALGORITHMS) == {}
 
 
 def test_jwks_without_key_list() -> None:
@@ -177,6 +206,42 @@ def test_concurrent_flood_of_unknown_kids_costs_one_fetch(keycloak: FakeKeycloak
 
     results = asyncio.run(scenario())
     assert all(isinstance(r, UnknownKey) for r in results)
+    assert keycloak.count(JWKS_URI) == 2
+
+
+def test_concurrent_first_requests_share_one_fetch_in_each_event_loop(keycloak: FakeKeycloak, rsa_key: Key) -> None:
+    # Keycloak answers the JWKS only when the test says so, so the five validations are all there while the first
+    # fetch is under way (an answer that never suspends would let the first one finish before the others start).
+    gate: dict[str, asyncio.Event] = {}
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        if str(request.url) == JWKS_URI:
+            gate["fetching"].set()
+            await gate["answer"].wait()
+        return keycloak.handler(request)
+
+    clock = FakeClock(0.0)
+    validator = TokenValidator(
+        AuthSettings(),
+        http_client=httpx.AsyncClient(transport=httpx.MockTransport(handler)),
+        registry=CollectorRegistry(),
+        monotonic=clock,
+    )
+
+    async def five_requests_at_once() -> list[str]:
+        gate.update(fetching=asyncio.Event(), answer=asyncio.Event())
+        requests = [asyncio.create_task(validator.validate(make_token(rsa_key))) for _ in range(5)]
+        await gate["fetching"].wait()  # the first is fetching; the four others have run up to where they wait
+        gate["answer"].set()
+        return [type(r).__name__ for r in await asyncio.gather(*requests, return_exceptions=True)]
+
+    # No key yet: without the lock the four others would find no key and answer 503 (KeySetUnavailable).
+    assert asyncio.run(five_requests_at_once()) == ["User"] * 5
+    assert keycloak.count(JWKS_URI) == 1
+    # Another event loop (asyncio.run again, as another worker thread's loop): the keys are stale, the five
+    # refresh together again, on this loop's own lock (one lock shared by two loops raises RuntimeError).
+    clock.advance(300)
+    assert asyncio.run(five_requests_at_once()) == ["User"] * 5
     assert keycloak.count(JWKS_URI) == 2
 
 
