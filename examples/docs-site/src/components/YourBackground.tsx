@@ -1,7 +1,8 @@
-import { ProtectedContent, useAuth } from "docs-auth-react";
+import { ProtectedContent, useAuth, type ExperienceLevel, type ProfessionalRole } from "docs-auth-react";
 
-const LEVELS: Record<string, string> = { beginner: "Beginner", intermediate: "Intermediate", advanced: "Advanced" };
-const ROLES: Record<string, string> = {
+// Typed by the adapter's sets, so a level or role added there without a label here fails the site's build.
+const LEVELS: Record<ExperienceLevel, string> = { beginner: "Beginner", intermediate: "Intermediate", advanced: "Advanced" };
+const ROLES: Record<ProfessionalRole, string> = {
   student: "Student",
   "software-engineer": "Software engineer",
   "hardware-engineer": "Hardware engineer",
