@@ -5,7 +5,8 @@
 #      JaCoCo agent attached to Keycloak
 #   3. integration tests of every part against it
 #   4. the stack stopped; the deployment tests (proxy, cluster) on their own nodes
-#   5. coverage printed; non-zero exit if anything failed
+#   5. coverage printed and checked (the gates: JaCoCo on the merged report, pytest-cov, Vitest); non-zero exit if
+#      anything failed
 set -uo pipefail
 cd "$(dirname "$0")/.."
 MVN="${MVN:-mvn -B -ntp}"
@@ -24,8 +25,9 @@ fi
 
 step "Python: backend adapter unit tests"
 make -s py-env || exit 1
-run "python unit" build/py/bin/pytest backend-adapter/tests/unit -q \
-  --cov=docs_auth --cov-report=term --cov-fail-under=85 -p no:cacheprovider
+# The adapter's own coverage settings (pytest runs from here, so backend-adapter/pyproject.toml is not found alone).
+run "python unit" build/py/bin/pytest backend-adapter/tests/unit -q --cov=docs_auth \
+  --cov-config=backend-adapter/pyproject.toml --cov-branch --cov-report=term --cov-fail-under=100 -p no:cacheprovider
 run "python types" build/py/bin/mypy --config-file backend-adapter/pyproject.toml backend-adapter/src
 
 step "Python: launcher, example backend and benchmark unit tests"
@@ -98,10 +100,19 @@ run "deployment" build/py/bin/pytest deploy/tests/test_compose.py deploy/tests/t
   deploy/tests/test_cluster.py -q -p no:cacheprovider
 [ -f build/deploy-test-figures.json ] && echo "[test] deployment figures: $(tr -d ' \n' < build/deploy-test-figures.json)"
 
-step "Coverage of the Keycloak extensions (unit + integration)"
-if $MVN -q -pl keycloak-extensions jacoco:merge@merge-coverage jacoco:report@report-coverage; then
-  awk -F, 'NR>1 { missed += $8; covered += $9 } END { if (missed + covered) printf "[test] extensions line coverage: %.1f%% (%d of %d lines)\n", 100*covered/(missed+covered), covered, missed+covered }' \
-    keycloak-extensions/target/site/jacoco/jacoco.csv
+step "Coverage of the Keycloak extensions (unit + integration): the gate is keycloak-extensions/pom.xml's jacoco:check"
+coverage() {  # the figures of one JaCoCo CSV report
+  awk -F, -v what="$1" 'NR>1 { lm += $8; lc += $9; bm += $6; bc += $7 } END { if (lm + lc) printf "[test] extensions coverage, %s: lines %.1f%% (%d of %d), branches %.1f%% (%d of %d)\n", what, 100*lc/(lm+lc), lc, lm+lc, 100*bc/(bm+bc), bc, bm+bc }' "$2"
+}
+if [ ! -s "$JACOCO_IT" ]; then
+  echo "[test] no coverage data from the real server ($JACOCO_IT): the merged coverage cannot be checked"
+  failed+=("coverage (no integration data)")
+elif $MVN -q -pl keycloak-extensions jacoco:report@report-unit jacoco:merge@merge-coverage jacoco:report@report-coverage; then
+  coverage "unit tests alone" keycloak-extensions/target/site/jacoco-unit/jacoco.csv
+  coverage "unit + integration" keycloak-extensions/target/site/jacoco/jacoco.csv
+  run "coverage (jacoco:check)" $MVN -pl keycloak-extensions jacoco:check@check-coverage
+else
+  failed+=("coverage (merge or report)")
 fi
 
 echo
