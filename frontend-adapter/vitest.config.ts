@@ -24,7 +24,9 @@ export default defineConfig({
       // The ambient Docusaurus module declarations hold no runtime code.
       exclude: ["src/**/*.d.ts"],
       reporter: ["text", "text-summary"],
-      thresholds: { lines: 85 },
+      // The gate of `make test`: the figures measured when it was set (issue 21: lines 98.8%, branches 96.5%,
+      // functions 92.6%, statements 97.6%), rounded down. Raise them when the tests cover more.
+      thresholds: { lines: 98, branches: 96, functions: 92, statements: 97 },
     },
   },
 });
