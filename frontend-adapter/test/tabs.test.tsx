@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { AuthErrorNotice } from "../src/components/AuthErrorNotice.js";
 import { SESSION_HINT_KEY, hasSessionHint, setSessionHint } from "../src/sessionHint.js";
 import { useAuth } from "../src/useAuth.js";
-import { FakeUserManager, goTo, ISSUER, providerWrapper, session } from "./fakes.js";
+import { FakeUserManager, goTo, ISSUER, providerWrapper, session, type FakeSession } from "./fakes.js";
 
 // A reader with several tabs of the site (README "Several tabs"): one Keycloak session, tokens per tab, and a
 // hint in local storage (no token) that a tab of this browser signed in.
@@ -76,11 +76,15 @@ describe("a new tab", () => {
 
   it("hands the response of a silent sign-in to its tab when it runs in the hidden frame", async () => {
     const parent = vi.spyOn(window, "parent", "get").mockReturnValue({} as Window);
+    // oidc-client-ts's silent callback posts the URL to the parent tab and loads no user in the frame.
+    manager.signinCallback.mockImplementationOnce(async () => undefined as unknown as FakeSession);
     goTo(`/auth/callback?state=s&code=c&iss=${encodeURIComponent(ISSUER)}`);
     const { result } = renderAuth();
     await waitFor(() => expect(manager.signinCallback).toHaveBeenCalledWith(`http://localhost:3000/auth/callback?state=s&code=c&iss=${encodeURIComponent(ISSUER)}`));
+    await new Promise((resolve) => setTimeout(resolve, 20));
     expect(result.current.status).toBe("loading");
     expect(onSignedIn).not.toHaveBeenCalled();
+    expect(manager.signinSilent).not.toHaveBeenCalled();
     parent.mockRestore();
   });
 });
