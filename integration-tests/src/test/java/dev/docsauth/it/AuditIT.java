@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -42,6 +47,75 @@ class AuditIT {
         assertEquals("docs", line.get("realm").asText());
         assertEquals(before + 1, metric("docs_signups_total{experience_level=\"advanced\",professional_role=\"educator\"}"));
         assertFalse(Files.readString(Stack.KEYCLOAK_LOG).contains("unmistakable-password-4711"), "a password reached the log");
+    }
+
+    /**
+     * A sign-up that Keycloak cannot commit after its REGISTER event: the database refuses the commit (a deferred
+     * trigger of this test on user_entity, for this test's e-mail alone, fires at COMMIT), so the listener has had the
+     * event and the reader does not exist. The audit line and the count must go with the rollback. (A refusal by
+     * validation, below, comes before any REGISTER event and so cannot tell; nor can two sign-ups of one e-mail at
+     * once: the e-mail is the username here, and Keycloak writes the new user's row when it creates it, so the second
+     * fails on the unique username, or at validation, before its REGISTER event.)
+     */
+    @Test
+    void aSignUpRolledBackAfterItsRegisterEventIsNeitherLoggedNorCounted() throws Exception {
+        String email = Reader.uniqueEmail("rolled-back");
+        double signups = signupsTotal();
+        long signupLines = auditLineCount("signup");
+        long signinLines = auditLineCount("signin");
+
+        try (RefusedCommit refused = new RefusedCommit(email)) {
+            assertFalse(Reader.reachedCallback(Reader.docsSite().signUp(Reader.validSignUp(email))));
+            assertEquals(1, refused.commitsRefused(), "the sign-up never reached its commit");
+        }
+
+        assertTrue(AdminApi.userByEmail(email).isEmpty(), "the rolled-back reader exists");
+        assertEquals(signups, signupsTotal());
+        assertEquals(signupLines, auditLineCount("signup"));
+        assertEquals(signinLines, auditLineCount("signin"));
+    }
+
+    /** A deferred constraint trigger that fails the commit of any transaction that inserted one username. */
+    private static final class RefusedCommit implements AutoCloseable {
+
+        private final Connection db;
+
+        RefusedCommit(String username) throws SQLException {
+            db = DriverManager.getConnection(Stack.DB_URL, Stack.DB_USER, Stack.DB_PASSWORD);
+            try (Statement st = db.createStatement()) {
+                drop(st);  // what an interrupted run may have left
+                // nextval is not transactional: the count survives the rollback it causes.
+                st.execute("CREATE SEQUENCE docs_it_refused_commits");
+                st.execute("CREATE FUNCTION docs_it_refuse_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                        + " PERFORM nextval('docs_it_refused_commits');"
+                        + " RAISE EXCEPTION 'AuditIT refuses this commit'; END $$");
+                st.execute("CREATE CONSTRAINT TRIGGER docs_it_refuse_commit AFTER INSERT ON user_entity"
+                        + " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.username = '"
+                        + username.replace("'", "''") + "') EXECUTE FUNCTION docs_it_refuse_commit()");
+            }
+        }
+
+        long commitsRefused() throws SQLException {
+            try (Statement st = db.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT CASE WHEN is_called THEN last_value ELSE 0 END"
+                         + " FROM docs_it_refused_commits")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+
+        private static void drop(Statement st) throws SQLException {
+            st.execute("DROP TRIGGER IF EXISTS docs_it_refuse_commit ON user_entity");
+            st.execute("DROP FUNCTION IF EXISTS docs_it_refuse_commit()");
+            st.execute("DROP SEQUENCE IF EXISTS docs_it_refused_commits");
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try (db; Statement st = db.createStatement()) {
+                drop(st);
+            }
+        }
     }
 
     @Test
