@@ -42,6 +42,7 @@ if npm ci --prefix frontend-adapter --no-audit --no-fund --loglevel=error; then
   run "frontend types" npm --prefix frontend-adapter run typecheck
   if npm ci --prefix examples/docs-site --no-audit --no-fund --loglevel=error; then
     run "docs site build" npm --prefix examples/docs-site run build
+    run "docs site types" npm --prefix examples/docs-site run typecheck
   else
     failed+=("docs site (npm ci)")
   fi
