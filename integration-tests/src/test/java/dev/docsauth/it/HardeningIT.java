@@ -24,6 +24,25 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 class HardeningIT {
 
+    // Finding 6: docs-site tokens carry what the chatbot API needs, no more (RFC 9700 §2.3; ASVS 5.0 10.4.11, 10.3.1).
+
+    @Test
+    void aDocsSiteAccessTokenIsForTheChatbotApiAloneAndTheAccountApiRefusesIt() {
+        Reader reader = Reader.docsSite();
+        JsonNode tokens = reader.tokens(reader.signUp(Reader.validSignUp(Reader.uniqueEmail("audience"))));
+        String access = tokens.get("access_token").asText();
+        JsonNode claims = Json.claims(access);
+
+        Json.Response account = Json.get(Stack.ISSUER + "/account/", access);
+        assertTrue(account.status() == 401 || account.status() == 403,
+                "the account API answered a docs-site token: " + account.status() + " " + account.body());
+
+        assertEquals(List.of("rag-api"), audiences(claims), "aud of " + claims);
+        assertEquals(Stack.DOCS_SITE, claims.path("azp").asText());
+        assertTrue(claims.path("resource_access").path("account").isMissingNode(), "account roles in " + claims);
+        assertEquals("intermediate", claims.path("experience_level").asText(), "the API still gets the background");
+    }
+
     // Finding 7: no typed username in the log (ASVS 5.0 16.2.5: sensitive data logged by its protection level).
 
     @Test
@@ -52,4 +71,14 @@ class HardeningIT {
                 .filter(l -> l.contains("[docs.audit]") && l.contains(marker)).count();
     }
 
+    /** {@code aud} as a list: Keycloak writes a single audience as a string. */
+    private static List<String> audiences(JsonNode claims) {
+        JsonNode aud = claims.path("aud");
+        if (aud.isTextual()) {
+            return List.of(aud.asText());
+        }
+        List<String> out = new ArrayList<>();
+        aud.forEach(a -> out.add(a.asText()));
+        return out;
+    }
 }
