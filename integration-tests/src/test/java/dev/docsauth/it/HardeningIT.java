@@ -24,6 +24,77 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 class HardeningIT {
 
+    private static final long THIRTY_DAYS = 30L * 24 * 3600;
+
+    // Finding 2: offline tokens (RFC 9700 §4.14; ASVS 5.0 10.4.8 absolute expiry, 10.4.11 only the scopes a client needs).
+
+    /**
+     * The finding's attack: a script on the site's origin, with the reader signed in, asks silently (prompt=none)
+     * for {@code offline_access}. Keycloak must refuse the scope, or at least issue no offline refresh token.
+     */
+    @Test
+    void aSilentRequestForOfflineAccessGetsNoOfflineToken() {
+        Reader reader = Reader.docsSite();
+        reader.tokens(reader.signUp(Reader.validSignUp(Reader.uniqueEmail("offline-silent"))));
+
+        Authorization silent = new Authorization("openid offline_access");
+        Map<String, String> answer = silent.callbackQuery(reader.browser.follow(
+                reader.browser.get(silent.url() + "&prompt=none"), Stack.DOCS_SITE_CALLBACK));
+
+        assertNoOfflineToken(silent, answer);
+    }
+
+    @Test
+    void anInteractiveSignInAskingForOfflineAccessGetsNoOfflineToken() {
+        String email = Reader.uniqueEmail("offline-signin");
+        String password = "a long enough password";
+        AdminApi.createUser(email, ProfileRulesIT.background("beginner", "student", null), password);
+        Reader reader = Reader.docsSite();
+
+        Authorization asking = new Authorization("openid offline_access");
+        Browser.Page page = reader.browser.get(asking.url());
+        if (page.status() == 200) {  // the sign-in form: Keycloak accepted the request so far
+            page = reader.submit(page, "#kc-form-login", Map.of("username", email, "password", password));
+        }
+        Map<String, String> answer = asking.callbackQuery(reader.browser.follow(page, Stack.DOCS_SITE_CALLBACK));
+
+        assertNoOfflineToken(asking, answer);
+    }
+
+    private static void assertNoOfflineToken(Authorization request, Map<String, String> answer) {
+        if (answer.containsKey("error")) {
+            assertEquals("invalid_scope", answer.get("error"), answer.toString());
+            return;
+        }
+        JsonNode tokens = request.tokens(answer);
+        JsonNode refresh = Json.claims(tokens.get("refresh_token").asText());
+        assertFalse("Offline".equals(refresh.path("typ").asText()), "an offline refresh token: " + refresh);
+        assertFalse(List.of(tokens.path("scope").asText().split(" ")).contains("offline_access"), tokens.toString());
+    }
+
+    @Test
+    void offlineAccessIsNeitherADefaultRoleNorAScopeOfTheDocsSiteAndOfflineSessionsAreBounded() {
+        String admin = AdminApi.token();
+
+        JsonNode defaultRoles = get(AdminApi.BASE + "/roles/default-roles-docs/composites/realm", admin);
+        assertFalse(names(defaultRoles, "name").contains("offline_access"), "default roles: " + defaultRoles);
+
+        String docsSite = get(AdminApi.BASE + "/clients?clientId=" + Stack.DOCS_SITE, admin).get(0).get("id").asText();
+        for (String scopes : List.of("/optional-client-scopes", "/default-client-scopes")) {
+            JsonNode list = get(AdminApi.BASE + "/clients/" + docsSite + scopes, admin);
+            assertFalse(names(list, "name").contains("offline_access"), "docs-site " + scopes + ": " + list);
+        }
+        JsonNode realmOptional = get(AdminApi.BASE + "/default-optional-client-scopes", admin);
+        assertFalse(names(realmOptional, "name").contains("offline_access"), "new clients' optional scopes: " + realmOptional);
+
+        JsonNode realm = get(AdminApi.BASE, admin);
+        assertTrue(realm.path("offlineSessionMaxLifespanEnabled").asBoolean(), "offline sessions never end");
+        long max = realm.path("offlineSessionMaxLifespan").asLong();
+        assertTrue(max > 0 && max <= THIRTY_DAYS, "offlineSessionMaxLifespan " + max);
+        long idle = realm.path("offlineSessionIdleTimeout").asLong();
+        assertTrue(idle > 0 && idle <= max, "offlineSessionIdleTimeout " + idle);
+    }
+
     // Finding 6: docs-site tokens carry what the chatbot API needs, no more (RFC 9700 §2.3; ASVS 5.0 10.4.11, 10.3.1).
 
     @Test
@@ -69,6 +140,58 @@ class HardeningIT {
         String marker = "\"event\":\"" + event + "\"";
         return Files.readAllLines(Stack.KEYCLOAK_LOG).stream()
                 .filter(l -> l.contains("[docs.audit]") && l.contains(marker)).count();
+    }
+
+    // Helpers
+
+    /** An authorization request of the docs site with the given scope, and its code exchange. */
+    private static final class Authorization {
+        private final String scope;
+        private final Pkce pkce = Pkce.create();
+        private final String state = UUID.randomUUID().toString();
+
+        Authorization(String scope) {
+            this.scope = scope;
+        }
+
+        String url() {
+            return Stack.ISSUER + "/protocol/openid-connect/auth?client_id=" + Stack.DOCS_SITE + "&response_type=code&scope="
+                    + Browser.encode(scope) + "&redirect_uri=" + Browser.encode(Stack.DOCS_SITE_CALLBACK) + "&state=" + state
+                    + "&nonce=" + UUID.randomUUID() + "&code_challenge=" + pkce.challenge() + "&code_challenge_method=S256";
+        }
+
+        /** The parameters of Keycloak's redirect to the callback (a code, or an error), its state checked. */
+        Map<String, String> callbackQuery(Browser.Page page) {
+            assertTrue(Reader.reachedCallback(page), "no redirect to the callback: " + page.status() + " " + page.location()
+                    + "\n" + page.body());
+            Map<String, String> out = new LinkedHashMap<>();
+            for (String pair : URI.create(page.location()).getRawQuery().split("&")) {
+                String[] kv = pair.split("=", 2);
+                out.put(kv[0], URLDecoder.decode(kv.length > 1 ? kv[1] : "", StandardCharsets.UTF_8));
+            }
+            assertEquals(state, out.get("state"), out.toString());
+            return out;
+        }
+
+        JsonNode tokens(Map<String, String> answer) {
+            Json.Response r = Json.postForm(Stack.ISSUER + "/protocol/openid-connect/token",
+                    "grant_type=authorization_code&client_id=" + Stack.DOCS_SITE + "&code=" + Browser.encode(answer.get("code"))
+                            + "&redirect_uri=" + Browser.encode(Stack.DOCS_SITE_CALLBACK) + "&code_verifier=" + pkce.verifier());
+            assertEquals(200, r.status(), r.body());
+            return r.json();
+        }
+    }
+
+    private static JsonNode get(String url, String token) {
+        Json.Response r = Json.get(url, token);
+        assertEquals(200, r.status(), url + ": " + r.body());
+        return r.json();
+    }
+
+    private static List<String> names(JsonNode array, String field) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.path(field).asText()));
+        return out;
     }
 
     /** {@code aud} as a list: Keycloak writes a single audience as a string. */
