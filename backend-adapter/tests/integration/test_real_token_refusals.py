@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -47,22 +49,33 @@ def test_a_token_of_another_realm_is_refused(keycloak_url: str, backend: httpx.C
     assert 'error_description="The token was signed by an unknown key"' in challenge_of(r)
 
 
+@pytest.fixture
+def other_client(admin: httpx.Client) -> Iterator[tuple[str, str]]:
+    """A confidential client of the docs realm with a service account (removed afterwards): its tokens are the
+    realm's, signed by the realm's keys, for no audience of ours. (The realm refuses password grants to every
+    client, so no reader's token can be had outside the hosted pages.)"""
+    client_id = f"test-other-audience-{uuid.uuid4().hex[:8]}"
+    r = admin.post("/clients", json={"clientId": client_id, "publicClient": False, "serviceAccountsEnabled": True,
+                                     "standardFlowEnabled": False, "directAccessGrantsEnabled": False})
+    assert r.status_code == 201, r.text
+    internal_id = r.headers["location"].rsplit("/", 1)[-1]
+    secret = admin.get(f"/clients/{internal_id}/client-secret").json()["value"]
+    yield client_id, secret
+    admin.delete(f"/clients/{internal_id}")
+
+
 def test_a_token_of_the_realm_for_another_audience_is_refused(keycloak_url: str, backend: httpx.Client,
-                                                              admin: httpx.Client) -> None:
-    # admin-cli of the docs realm issues tokens without rag-api in aud: same realm, same keys, wrong audience.
-    reader = Reader(keycloak_url)
-    reader.sign_up(experienceLevel="beginner", professionalRole="student")
+                                                              other_client: tuple[str, str]) -> None:
+    client_id, secret = other_client
     r = httpx.post(f"{keycloak_url}/realms/docs/protocol/openid-connect/token", data={
-        "grant_type": "password", "client_id": "admin-cli", "username": reader.email, "password": reader.password})
-    if r.status_code != 200:
-        pytest.fail(f"admin-cli of the docs realm gave no token: {r.text}")
+        "grant_type": "client_credentials", "client_id": client_id, "client_secret": secret})
+    assert r.status_code == 200, r.text
     claims = json.loads(base64.urlsafe_b64decode(r.json()["access_token"].split(".")[1] + "=="))
     assert "rag-api" not in (claims.get("aud") or [])
 
     refused = backend.get("/api/me", headers={"Authorization": f"Bearer {r.json()['access_token']}"})
 
     assert 'error_description="The token is not meant for this API"' in challenge_of(refused)
-    reader.close()
 
 
 def test_a_changed_claim_breaks_the_signature(tokens, backend: httpx.Client) -> None:  # type: ignore[no-untyped-def]

@@ -95,6 +95,36 @@ class HardeningIT {
         assertTrue(idle > 0 && idle <= max, "offlineSessionIdleTimeout " + idle);
     }
 
+    // Finding 3: no password grant (RFC 9700 §2.4: the resource owner password credentials grant MUST NOT be used).
+
+    /**
+     * A reader's password tried at the token endpoint, outside the hosted form and its protections, through every
+     * public client of the realm: Keycloak's own admin-cli (which allowed it), ours, and one an admin adds later
+     * with direct grants switched on, since the rule is the realm's client policy, not each client's flag.
+     */
+    @Test
+    void noClientOfTheRealmTakesAReadersPasswordAtTheTokenEndpoint() {
+        String email = Reader.uniqueEmail("ropc");
+        String password = "a long enough password";
+        AdminApi.createUser(email, ProfileRulesIT.background("beginner", "student", null), password);
+        String added = "hardening-ropc-" + UUID.randomUUID().toString().substring(0, 8);
+        Json.Response created = Json.post(AdminApi.BASE + "/clients", AdminApi.token(), Map.of("clientId", added,
+                "publicClient", true, "standardFlowEnabled", false, "directAccessGrantsEnabled", true));
+        assertEquals(201, created.status(), created.body());
+        try {
+            for (String client : List.of("admin-cli", Stack.DOCS_SITE, "account-console", added)) {
+                Json.Response r = Json.postForm(Stack.ISSUER + "/protocol/openid-connect/token", "grant_type=password&client_id="
+                        + client + "&username=" + Browser.encode(email) + "&password=" + Browser.encode(password) + "&scope=openid");
+                // The message never carries the body: a token must not reach the test log.
+                assertFalse(r.body().contains("access_token"), client + " issued a token for a reader's password");
+                assertTrue(r.status() == 400 || r.status() == 401, client + " answered " + r.status());
+            }
+        } finally {
+            JsonNode found = get(AdminApi.BASE + "/clients?clientId=" + added, AdminApi.token());
+            Json.delete(AdminApi.BASE + "/clients/" + found.get(0).get("id").asText(), AdminApi.token());
+        }
+    }
+
     // Finding 6: docs-site tokens carry what the chatbot API needs, no more (RFC 9700 §2.3; ASVS 5.0 10.4.11, 10.3.1).
 
     @Test
