@@ -50,7 +50,7 @@ import stack  # noqa: E402
 from proc_cpu import cpu_seconds  # noqa: E402
 from client import (Browser, drive, new_http, oidc_endpoint, wrk, PASSWORD, PASSWORD_GRANT_CLIENT, pkce,  # noqa: E402
                     authorization_query, password_grant, refresh_grant)
-from realms import partial_import, seeded_email, seeded_user, stock_realm  # noqa: E402
+from realms import measurable, partial_import, seeded_email, seeded_user, stock_realm  # noqa: E402
 from stats import median, percentile, ratio  # noqa: E402
 
 WORK = ROOT / "build" / "bench" / "keycloak"
@@ -358,7 +358,7 @@ def report_header() -> dict:
 
 
 def run(args: argparse.Namespace) -> dict:
-    ours_realm = stack.realm_import()
+    ours_realm = measurable(stack.realm_import())
     make_work_dir()
     servers = [prepare("stock", stock_realm(ours_realm), args.fresh), prepare("ours", ours_realm, args.fresh)]
     by = {s.label: s for s in servers}
@@ -616,7 +616,7 @@ def compare_starts(what: str, starts: int, seconds: float, fresh: bool) -> dict:
     settings apart."""
     make_work_dir()
     choices = COMPARISONS[what]
-    server = prepare("ours", stack.realm_import(), fresh)
+    server = prepare("ours", measurable(stack.realm_import()), fresh)
     base_options = server.kc.runtime_options
     report: dict = {**report_header(), "compare": what, "choices": choices, "starts": []}
     server.pg.start()
@@ -652,7 +652,7 @@ def soak(minutes: int, fresh: bool) -> dict:
     """Our server with make run's settings, password grants at concurrency 16 without pause for `minutes`, one
     line per minute: what a node carries once C2 has compiled the hot paths (it takes minutes at this rate)."""
     make_work_dir()
-    server = prepare("ours", stack.realm_import(), fresh)
+    server = prepare("ours", measurable(stack.realm_import()), fresh)
     report: dict = {**report_header(), "minutes": []}
     server.pg.start()
     try:

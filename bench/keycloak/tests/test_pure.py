@@ -18,7 +18,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "scripts"))
 import stack  # noqa: E402
 from client import PASSWORD, PASSWORD_GRANT_CLIENT, form_action, password_grant, refresh_grant  # noqa: E402
-from realms import partial_import, seeded_user, stock_realm, user_profile  # noqa: E402
+from realms import measurable, partial_import, seeded_user, stock_realm, user_profile  # noqa: E402
 from stats import median, percentile, ratio, summary  # noqa: E402
 from urllib.parse import parse_qs  # noqa: E402
 
@@ -84,3 +84,12 @@ def test_seeded_users_share_the_credential_and_a_third_are_advanced():
 def test_form_action_finds_the_form_by_id():
     page = '<form id="other" action="/x"></form><form class="f" id="kc-form-login" action="/a?b=1&amp;c=2">'
     assert form_action(page, "kc-form-login") == "/a?b=1&c=2"
+
+
+def test_the_bench_serves_the_realm_without_the_password_grant_policy_and_nothing_else_changes():
+    ours = stack.realm_import()
+    assert ours["clientPolicies"]["policies"], "the realm refuses password grants by a client policy"
+    served = measurable(ours)
+    assert "clientPolicies" not in served
+    assert {k: v for k, v in ours.items() if k != "clientPolicies"} == served
+    assert "clientPolicies" in ours  # the launcher's realm is left as it is
