@@ -11,6 +11,10 @@ import {
   siteUrl,
 } from "../../lib/site.js";
 
+// Each test drives two or three pages of one context through Keycloak and a hidden frame: on a loaded 2-core
+// machine that takes longer than the default minute (one CI run timed out tearing the context down).
+test.describe.configure({ timeout: 120_000 });
+
 async function newReader(tag) {
   const r = reader(uniqueEmail(tag), "intermediate");
   r.id = await createUser({ email: r.email, password: r.password, attributes: BACKGROUND });

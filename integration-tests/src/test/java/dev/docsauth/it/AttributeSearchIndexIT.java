@@ -33,19 +33,28 @@ class AttributeSearchIndexIT {
     @Test
     void thePlannerUsesItForKeycloaksAttributePredicate() throws SQLException {
         try (Connection db = database(); Statement st = db.createStatement()) {
-            st.execute("SET enable_seqscan = off");  // a test realm is small enough for a table scan to win
-            // The planner knows lower(value)'s selectivity only from statistics of the expression index, which
-            // ANALYZE gathers (autovacuum does it in production). Without them it may pick Keycloak's index on name
-            // alone, depending on how many attributes the tests before this one wrote.
-            st.execute("ANALYZE user_attribute");
-            // The predicate Keycloak's JPA user search writes for q=experienceLevel:advanced.
-            try (ResultSet rs = st.executeQuery("EXPLAIN SELECT user_id FROM user_attribute"
-                    + " WHERE name = 'experienceLevel' AND lower(value) = 'advanced'")) {
-                StringBuilder plan = new StringBuilder();
-                while (rs.next()) {
-                    plan.append(rs.getString(1)).append('\n');
+            // In a test realm the table is small and Keycloak's own index on name alone costs the planner about as
+            // much as ours, so which one it picks depends on what the tests before wrote (at 10,000 accounts ours
+            // wins: bench/README.md). What is checked here is that ours serves Keycloak's whole predicate, the
+            // lower(value) part included, which the name index cannot: with a table scan off and Keycloak's index
+            // set aside inside a transaction that is rolled back.
+            db.setAutoCommit(false);
+            try {
+                st.execute("SET LOCAL enable_seqscan = off");
+                st.execute("DROP INDEX idx_user_attribute_name");
+                // The predicate Keycloak's JPA user search writes for q=experienceLevel:advanced.
+                try (ResultSet rs = st.executeQuery("EXPLAIN SELECT user_id FROM user_attribute"
+                        + " WHERE name = 'experienceLevel' AND lower(value) = 'advanced'")) {
+                    StringBuilder plan = new StringBuilder();
+                    while (rs.next()) {
+                        plan.append(rs.getString(1)).append('\n');
+                    }
+                    assertTrue(plan.toString().contains(INDEX), plan.toString());
+                    assertTrue(plan.toString().contains("Index Cond: (((name)::text = 'experienceLevel'::text) AND (lower((value)::text) = 'advanced'::text))"),
+                            plan.toString());
                 }
-                assertTrue(plan.toString().contains(INDEX), plan.toString());
+            } finally {
+                db.rollback();
             }
         }
     }
