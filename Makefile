@@ -3,7 +3,7 @@ MVN ?= mvn -B -ntp
 PYTHON ?= python3
 VENV := build/py
 
-.PHONY: build run test bench bench-keycloak bench-site wrk py-env site stop-test clean
+.PHONY: build run test bench bench-keycloak bench-site wrk py-env site mail-catcher stop-test clean
 
 ## Builds the provider jar and lays out Keycloak and the embedded PostgreSQL binaries (Maven Central).
 build:
@@ -11,7 +11,7 @@ build:
 	@$(MVN) -q install -DskipTests
 
 ## Starts the whole system in the foreground on the embedded default (Ctrl-C stops it).
-run: build py-env site
+run: build py-env site mail-catcher
 	@$(PYTHON) scripts/stack.py run
 
 ## Every test of every part; non-zero on any failure.
@@ -52,6 +52,11 @@ $(VENV)/.installed: backend-adapter/pyproject.toml examples/rag-backend/pyprojec
 	$(VENV)/bin/pip install -q --upgrade pip
 	$(VENV)/bin/pip install -q -e './backend-adapter[test]' -e ./examples/rag-backend -r deploy/tests/requirements.txt
 	@touch $@
+
+## The development mail catcher (MailDev, npm) that `make run` and the tests send Keycloak's mail to.
+mail-catcher: scripts/mail-catcher/node_modules/.package-lock.json
+scripts/mail-catcher/node_modules/.package-lock.json: scripts/mail-catcher/package-lock.json
+	npm ci --prefix scripts/mail-catcher --no-audit --no-fund --loglevel=error
 
 ## The example docs site, built (URLs baked in) when its sources or the adapter's change.
 site: examples/docs-site/build/index.html

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Starts and stops the whole system: PostgreSQL, Keycloak with our jar, theme and realm, the example backend and
-the example docs site.
+"""Starts and stops the whole system: PostgreSQL, the development mail catcher, Keycloak with our jar, theme and
+realm, the example backend and the example docs site.
 
 The one launcher of the project. `make run` calls `run` (foreground, Ctrl-C stops everything); the tests call
 `up` (the same supervisor, detached, returning once everything is ready) and `down`.
@@ -11,8 +11,10 @@ The one launcher of the project. `make run` calls `run` (foreground, Ctrl-C stop
 
 Database: DATABASE_URL (postgresql://user:password@host:port/db) when set, else an embedded PostgreSQL under
 DIR/postgres. PostgreSQL refuses to run as root, so when we are root it runs as the unprivileged user `nobody`.
+Mail: SMTP_HOST set sends Keycloak's mail there (with SMTP_PORT, SMTP_FROM... of docs/contracts.md); unset, the
+mail catcher MailDev (scripts/mail-catcher) takes it, its web page on MAIL_WEB_PORT.
 Ports: KEYCLOAK_PORT (8080), KEYCLOAK_MANAGEMENT_PORT (9000), RAG_BACKEND_PORT (8000), DOCS_SITE_PORT (3000),
-EMBEDDED_PG_PORT (5433);
+EMBEDDED_PG_PORT (5433), MAIL_SMTP_PORT (1025), MAIL_WEB_PORT (8025);
 KEYCLOAK_HOME runs another copy of the distribution. Change them only to run a second stack beside the first.
 """
 from __future__ import annotations
@@ -51,6 +53,9 @@ RAG_BACKEND_URL = f"http://localhost:{RAG_BACKEND_PORT}"
 PY_ENV = ROOT / "build" / "py"
 REALM = "docs"
 EMBEDDED_PG_PORT = int(os.environ.get("EMBEDDED_PG_PORT", "5433"))
+MAIL_SMTP_PORT = int(os.environ.get("MAIL_SMTP_PORT", "1025"))
+MAIL_WEB_PORT = int(os.environ.get("MAIL_WEB_PORT", "8025"))
+MAIL_CATCHER_DIR = ROOT / "scripts" / "mail-catcher"
 # Development defaults only: production sets its own (see deploy/README.md).
 DEV_DB_USER = "keycloak"
 DEV_DB_PASSWORD = "keycloak"
@@ -90,6 +95,45 @@ def say(message: str) -> None:
 
 class StackError(RuntimeError):
     pass
+
+
+# -------------------------------------------------------------------------------------------- mail catcher
+class MailCatcher:
+    """MailDev (npm, scripts/mail-catcher): an SMTP server that keeps every mail, a web page that shows them and the
+    REST API the tests read them through (GET /email, DELETE /email/all). Loopback only; mail persists under
+    DIR/mail across runs, as the accounts do."""
+
+    def __init__(self, data: Path, log_dir: Path, smtp_port: int = MAIL_SMTP_PORT, web_port: int = MAIL_WEB_PORT):
+        self.mail_dir = data / "mail"
+        self.log = log_dir / "mail-catcher.log"
+        self.smtp_port, self.web_port = smtp_port, web_port
+        self.url = f"http://localhost:{web_port}/"
+        self.proc: subprocess.Popen | None = None
+
+    def command(self) -> list[str]:
+        return [str(MAIL_CATCHER_DIR / "node_modules" / ".bin" / "maildev"), "--smtp", str(self.smtp_port),
+                "--web", str(self.web_port), "--ip", "127.0.0.1", "--web-ip", "127.0.0.1",
+                "--mail-directory", str(self.mail_dir)]
+
+    def smtp_env(self) -> dict[str, str]:
+        """What Keycloak's realm import reads (docs/contracts.md, "Mail"): the catcher, no TLS, no login."""
+        return {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(self.smtp_port), "SMTP_STARTTLS": "false",
+                "SMTP_SSL": "false", "SMTP_AUTH": "false"}
+
+    def start(self) -> None:
+        if not Path(self.command()[0]).exists():
+            raise StackError("the mail catcher is not installed: run `make mail-catcher` (`make run` does it)")
+        for port in (self.smtp_port, self.web_port):
+            if _port_open(port):
+                raise StackError(f"port {port} is taken: set MAIL_SMTP_PORT / MAIL_WEB_PORT or stop what holds it")
+        self.mail_dir.mkdir(parents=True, exist_ok=True)
+        say(f"Starting the mail catcher (log: {self.log})")
+        self.proc = subprocess.Popen(self.command(), stdout=open(self.log, "a"), stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        _await_ready(self.proc, "the mail catcher", self.log, lambda: _http_ok(f"{self.url}healthz"))
+
+    def stop(self) -> None:
+        _stop(self.proc, "the mail catcher", signal.SIGTERM)
 
 
 # ---------------------------------------------------------------------------------------------- PostgreSQL
@@ -246,7 +290,8 @@ class Keycloak:
                  http_port: int = KEYCLOAK_PORT, management_port: int = KEYCLOAK_MANAGEMENT_PORT,
                  hostname: str = KEYCLOAK_URL, build_options: list[str] = KC_BUILD_OPTIONS,
                  runtime_options: tuple[str, ...] = KC_RUNTIME_OPTIONS, jvm_options: str = KC_JVM_OPTIONS,
-                 realm: dict | None = None, quarkus_properties: dict[str, str] = KC_QUARKUS_PROPERTIES):
+                 realm: dict | None = None, quarkus_properties: dict[str, str] = KC_QUARKUS_PROPERTIES,
+                 smtp_env: dict[str, str] | None = None):
         if home is None:
             dists = sorted(DIST_TARGET.glob("keycloak-[0-9]*"))
             if os.environ.get("KEYCLOAK_HOME"):  # a copy of the distribution, e.g. for a second stack
@@ -265,6 +310,7 @@ class Keycloak:
         self.jvm_options = jvm_options
         self.realm = realm  # the realm to import; None: ours (realm_import())
         self.quarkus_properties = quarkus_properties
+        self.smtp_env = smtp_env or {}  # where the realm's mail goes: the mail catcher's, when it runs
         self.proc: subprocess.Popen | None = None
 
     def _build_stamp(self) -> str:
@@ -303,7 +349,7 @@ class Keycloak:
         (target / f"{REALM}-realm.json").write_text(json.dumps(realm, indent=2))
 
     def _env(self) -> dict[str, str]:
-        env = dict(os.environ)
+        env = {**os.environ, **self.smtp_env}
         env["JAVA_OPTS_APPEND"] = " ".join(filter(None, (self.jvm_options, env.get("JAVA_OPTS_APPEND"))))
         url, user, password = self.database.jdbc()
         env.update({"KC_DB_URL": url, "KC_DB_USERNAME": user, "KC_DB_PASSWORD": password})
@@ -493,7 +539,12 @@ def run(data: Path) -> int:
         database = ExternalPostgres(database_url) if database_url else EmbeddedPostgres(data, log_dir)
         services.append(database)
         database.start()
-        keycloak = Keycloak(log_dir, database)
+        mail = None
+        if not os.environ.get("SMTP_HOST"):
+            mail = MailCatcher(data, log_dir)
+            services.append(mail)
+            mail.start()
+        keycloak = Keycloak(log_dir, database, smtp_env=mail.smtp_env() if mail else None)
         services.append(keycloak)
         keycloak.start()
         backend = RagBackend(log_dir, database)
@@ -511,6 +562,7 @@ def run(data: Path) -> int:
     Admin console  {KEYCLOAK_URL}/admin/master/console/#/{REALM}   (development login: {DEV_ADMIN[0]} / {DEV_ADMIN[1]})
     Health         {MANAGEMENT_URL}/health/ready   Metrics {MANAGEMENT_URL}/metrics
     Chatbot API    {RAG_BACKEND_URL}/api/health   (OpenAPI: {RAG_BACKEND_URL}/docs)
+    Mail           {mail.url if mail else "sent to SMTP_HOST " + os.environ["SMTP_HOST"]}   (every mail Keycloak sends)
     Logs           {log_dir}
   Ctrl-C stops everything.
 """, flush=True)

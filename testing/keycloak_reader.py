@@ -12,7 +12,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import os
+import re
 import secrets
+import time
 import uuid
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -20,6 +23,8 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 import httpx
 
+# The development mail catcher (MailDev) of scripts/stack.py, read through its REST API.
+MAIL_WEB_URL = os.environ.get("MAIL_WEB_URL", "http://localhost:8025").rstrip("/")
 CLIENT_ID = "docs-site"
 REDIRECT_URI = "http://localhost:3000/auth/callback"
 
@@ -80,6 +85,35 @@ class CookieJar:
                 self.cookies.pop(name.strip(), None)
             else:
                 self.cookies[name.strip()] = value
+
+
+class MailCatcher:
+    """The mail catcher's REST API (MailDev: GET /email lists every mail kept, newest last)."""
+
+    def __init__(self, url: str = MAIL_WEB_URL) -> None:
+        self.url = url
+
+    def mails_to(self, address: str) -> list[dict]:
+        r = httpx.get(f"{self.url}/email", timeout=10)
+        r.raise_for_status()
+        return [m for m in r.json() if any(to["address"].lower() == address.lower() for to in m["to"])]
+
+    def wait_for(self, address: str, count: int = 1, timeout: float = 30) -> list[dict]:
+        """Waits until at least ``count`` mails to ``address`` have arrived; returns them, oldest first."""
+        deadline = time.monotonic() + timeout
+        while True:
+            mails = self.mails_to(address)
+            if len(mails) >= count or time.monotonic() > deadline:
+                assert len(mails) >= count, f"{len(mails)} of {count} mail(s) to {address} arrived in {timeout:.0f} s"
+                return mails
+            time.sleep(0.2)
+
+
+def mail_link(mail: dict, path: str) -> str:
+    """The one link of a mail whose URL contains ``path`` (e.g. "/login-actions/action-token"), unescaped."""
+    links = {html.unescape(u) for u in re.findall(r'href="([^"]+)"', mail.get("html") or "") if path in u}
+    assert len(links) == 1, f"expected one {path} link in the mail {mail.get('subject')!r}, found {len(links)}"
+    return links.pop()
 
 
 @dataclass
@@ -158,7 +192,17 @@ class Reader:
         action = form_action(page.text, "kc-register-form")
         fields = {"email": self.email, "password": self.password, "password-confirm": self.password,
                   "firstName": "Ada", "lastName": "Reader", **background}
-        return self._finish(self._browse("POST", action, data=fields), verifier, state)
+        answer = self._browse("POST", action, data=fields)
+        if not answer.is_redirect and "login-verify-email" in answer.text:
+            answer = self.verify_email()
+        return self._finish(answer, verifier, state)
+
+    def verify_email(self) -> httpx.Response:
+        """Opens the newest verification link mailed to the reader, in this reader's browser (its cookies), as a
+        reader who clicks it does; returns where it leads (the redirect back to the docs site, when the sign-up
+        or sign-in that asked for it is still open)."""
+        mail = MailCatcher().wait_for(self.email)[-1]
+        return self._browse("GET", mail_link(mail, "/login-actions/action-token"))
 
     def sign_in(self) -> Tokens:
         page, verifier, state = self._authorize("auth")
