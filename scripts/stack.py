@@ -378,7 +378,7 @@ class Keycloak:
         return _http_ok(f"http://localhost:{self.management_port}/health/ready") and \
             _http_ok(f"http://localhost:{self.http_port}/realms/{REALM}/.well-known/openid-configuration")
 
-    def wait_ready(self, timeout: float = 240) -> None:
+    def wait_ready(self, timeout: float = 600) -> None:  # an empty database on a loaded 2-core machine: minutes
         assert self.proc is not None, "start() first"
         _await_ready(self.proc, self.name, self.log, self.ready, timeout)
 

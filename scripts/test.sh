@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: every test of every part, against one stack started once for the whole run.
 #   1. unit tests (Java with JaCoCo; Python with coverage)
-#   2. a fresh stack (embedded PostgreSQL, Keycloak with our jar, theme and realm, the example backend),
-#      JaCoCo agent attached to Keycloak
+#   2. a fresh stack (embedded PostgreSQL, the mail catcher, Keycloak with our jar, theme and realm, the example
+#      backend), JaCoCo agent attached to Keycloak
 #   3. integration tests of every part against it
 #   4. the stack stopped; the deployment tests (proxy, cluster) on their own nodes
 #   5. coverage printed and checked (the gates: JaCoCo on the merged report, pytest-cov, Vitest); non-zero exit if
@@ -51,6 +51,7 @@ else
 fi
 
 step "Starting the test stack (fresh) in $STACK_DATA"
+make -s mail-catcher || failed+=("mail catcher (npm ci)")
 python3 scripts/stack.py down --data "$STACK_DATA" >/dev/null 2>&1
 rm -f "$JACOCO_IT"; mkdir -p "$(dirname "$JACOCO_IT")"
 export JAVA_OPTS_APPEND="-javaagent:$PWD/distribution/target/jacoco/jacocoagent.jar=destfile=$JACOCO_IT,includes=dev.docsauth.*"
@@ -60,6 +61,7 @@ if python3 scripts/stack.py up --data "$STACK_DATA" --fresh; then
   unset JAVA_OPTS_APPEND
   export KEYCLOAK_URL=http://localhost:8080 KEYCLOAK_MANAGEMENT_URL=http://localhost:9000
   export KEYCLOAK_LOG="$STACK_DATA/logs/keycloak.log"
+  export MAIL_WEB_URL="http://localhost:${MAIL_WEB_PORT:-8025}"
 
   step "Embedded PostgreSQL runs unprivileged"
   pg_users=$(ps -o user= -C postgres | sort -u | tr '\n' ' ')

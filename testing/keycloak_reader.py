@@ -59,12 +59,13 @@ def pkce() -> tuple[str, str]:
     return verifier, base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
 
 
-def authorization_query(challenge: str, state: str) -> str:
-    """The docs site's authorization request (code flow, PKCE S256) as a query string."""
+def authorization_query(challenge: str, state: str, **extra: str) -> str:
+    """The docs site's authorization request (code flow, PKCE S256) as a query string; ``extra`` adds parameters
+    (e.g. prompt="login")."""
     return urlencode({
         "client_id": CLIENT_ID, "response_type": "code", "scope": "openid", "redirect_uri": REDIRECT_URI,
         "state": state, "nonce": secrets.token_urlsafe(16), "code_challenge": challenge,
-        "code_challenge_method": "S256",
+        "code_challenge_method": "S256", **extra,
     })
 
 
@@ -125,16 +126,18 @@ class Tokens:
 
 class Reader:
     """``keycloak_url`` is Keycloak's public URL. ``client`` may bind a source address or trust a CA;
-    ``node_url`` sends every request for the public URL to one node instead (same paths, same cookies)."""
+    ``node_url`` sends every request for the public URL to one node instead (same paths, same cookies); ``mail`` is
+    the mail catcher Keycloak sends to (default: MAIL_WEB_URL's)."""
 
     def __init__(self, keycloak_url: str, realm: str = "docs", *, client: httpx.Client | None = None,
-                 node_url: str | None = None) -> None:
+                 node_url: str | None = None, mail: MailCatcher | None = None) -> None:
         self.public_url = keycloak_url
         self.node_url = node_url
         self.realm_url = f"{keycloak_url}/realms/{realm}"
         self.http = client or httpx.Client(timeout=30)
         self.http.follow_redirects = False
         self.jar = CookieJar()
+        self.mail = mail or MailCatcher()
         self.email = f"reader-{uuid.uuid4().hex[:12]}@example.org"
         self.password = "correct horse battery staple"
 
@@ -163,10 +166,10 @@ class Reader:
             response = self.request("GET", url)
         return response
 
-    def _authorize(self, endpoint: str) -> tuple[httpx.Response, str, str]:
+    def _authorize(self, endpoint: str, **extra: str) -> tuple[httpx.Response, str, str]:
         verifier, challenge = pkce()
         state = secrets.token_urlsafe(16)
-        query = authorization_query(challenge, state)
+        query = authorization_query(challenge, state, **extra)
         return self._browse("GET", f"{self.realm_url}/protocol/openid-connect/{endpoint}?{query}"), verifier, state
 
     def _finish(self, response: httpx.Response, verifier: str, state: str) -> Tokens:
@@ -187,22 +190,36 @@ class Reader:
         return Tokens(body["access_token"], body["refresh_token"], body["id_token"])
 
     def sign_up(self, **background: str) -> Tokens:
+        """Keycloak's sign-up as a reader goes through it: the form (address, names, background), then, with the
+        realm's e-mail verification on, the mailed link and the password chosen after it (Keycloak 26.7 asks for
+        the password only once the address is confirmed; with verification off, on the form itself)."""
         page, verifier, state = self._authorize("registrations")
         assert page.status_code == 200, page.text[:2000]
         action = form_action(page.text, "kc-register-form")
-        fields = {"email": self.email, "password": self.password, "password-confirm": self.password,
-                  "firstName": "Ada", "lastName": "Reader", **background}
+        fields = {"email": self.email, "firstName": "Ada", "lastName": "Reader", **background}
+        if 'name="password"' in page.text:
+            fields.update({"password": self.password, "password-confirm": self.password})
         answer = self._browse("POST", action, data=fields)
-        if not answer.is_redirect and "login-verify-email" in answer.text:
+        if not answer.is_redirect and "execution=VERIFY_EMAIL" in answer.text:  # "verify your e-mail address"
             answer = self.verify_email()
         return self._finish(answer, verifier, state)
 
     def verify_email(self) -> httpx.Response:
         """Opens the newest verification link mailed to the reader, in this reader's browser (its cookies), as a
-        reader who clicks it does; returns where it leads (the redirect back to the docs site, when the sign-up
-        or sign-in that asked for it is still open)."""
-        mail = MailCatcher().wait_for(self.email)[-1]
-        return self._browse("GET", mail_link(mail, "/login-actions/action-token"))
+        reader who clicks it does, and chooses the password if Keycloak asks for it then; returns where it leads
+        (the redirect back to the docs site, when the sign-up or sign-in that asked for it is still open)."""
+        mail = self.mail.wait_for(self.email)[-1]
+        answer = self._browse("GET", mail_link(mail, "/login-actions/action-token"))
+        if not answer.is_redirect and 'id="kc-passwd-update-form"' in answer.text:
+            answer = self.choose_password(answer)
+        return answer
+
+    def choose_password(self, page: httpx.Response, password: str | None = None) -> httpx.Response:
+        """Fills Keycloak's "update password" page (after a verification or a reset link) with ``password``
+        (default: the reader's) and returns where it leads."""
+        self.password = password or self.password
+        action = form_action(page.text, "kc-passwd-update-form")
+        return self._browse("POST", action, data={"password-new": self.password, "password-confirm": self.password})
 
     def sign_in(self) -> Tokens:
         page, verifier, state = self._authorize("auth")
@@ -211,6 +228,16 @@ class Reader:
         action = form_action(page.text, "kc-form-login")
         return self._finish(self._browse("POST", action, data={"username": self.email, "password": self.password}),
                             verifier, state)
+
+    def request_password_reset(self, email: str | None = None) -> str:
+        """"Forgot password?" from the sign-in page, for ``email`` (default: the reader's); returns the page that
+        answers (the sign-in page with its message). The sign-in page is asked for even with a session open."""
+        page, _, _ = self._authorize("auth", prompt="login")
+        reset = re.search(r'href="([^"]*/login-actions/reset-credentials[^"]*)"', page.text)
+        assert reset, "no \"Forgot password?\" link on the sign-in page"
+        form = self._browse("GET", urljoin(str(page.request.url), html.unescape(reset.group(1))))
+        action = form_action(form.text, "kc-reset-password-form")
+        return self._browse("POST", action, data={"username": email or self.email}).text
 
     def sign_in_refused(self, password: str) -> str:
         """Posts a wrong password; returns the page that comes back (the form again, with its error)."""

@@ -6,6 +6,8 @@ export const DOCS_SITE = "docs-site";
 export const DOCS_SITE_URL = (process.env.DOCS_SITE_URL || "http://localhost:3000").replace(/\/$/, "");
 export const DOCS_SITE_CALLBACK = `${DOCS_SITE_URL}/auth/callback`;
 export const RAG_BACKEND_URL = (process.env.RAG_BACKEND_URL || "http://localhost:8000").replace(/\/$/, "");
+/** The mail catcher's web page and REST API (scripts/stack.py's MailDev). */
+export const MAIL_WEB_URL = (process.env.MAIL_WEB_URL || "http://localhost:8025").replace(/\/$/, "");
 export const ADMIN = { username: process.env.KEYCLOAK_ADMIN_USER || "admin", password: process.env.KEYCLOAK_ADMIN_PASSWORD || "admin" };
 export const SCREENSHOTS = new URL("../../build/screenshots/", import.meta.url).pathname;
 /** Full-size screenshots of each step of the docs site's end-to-end journey (git-ignored). */

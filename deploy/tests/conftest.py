@@ -14,7 +14,7 @@ import pytest
 from .deployment import DOCS_SITE_PORT, PUBLIC_URL, ROOT, Deployment, write_docs_site
 
 sys.path.insert(0, str(ROOT / "testing"))  # the shared test helpers
-from keycloak_reader import Reader  # noqa: E402
+from keycloak_reader import MailCatcher, Reader  # noqa: E402
 
 FIGURES = ROOT / "build" / "deploy-test-figures.json"
 
@@ -32,6 +32,7 @@ def deployment(figures: dict[str, object]) -> Iterator[Deployment]:
     d = Deployment(ROOT / "build" / "deploy-test")
     try:
         d.postgres.start()
+        d.mail.start()
         d.prepare_nodes(2)
         t0 = time.monotonic()
         d.nodes[0].keycloak.start()
@@ -62,8 +63,12 @@ def docs_site_via_proxy(deployment: Deployment) -> httpx.Client:
     return c
 
 
+def mail_catcher(deployment: Deployment) -> MailCatcher:
+    return MailCatcher(deployment.mail.url.rstrip("/"))
+
+
 def reader_via_proxy(deployment: Deployment, source: str = "127.0.0.1") -> Reader:
-    return Reader(PUBLIC_URL, client=client(deployment, source))
+    return Reader(PUBLIC_URL, client=client(deployment, source), mail=mail_catcher(deployment))
 
 
 def admin_client(node_url: str) -> httpx.Client:

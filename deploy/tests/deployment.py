@@ -29,6 +29,8 @@ DOCS_SITE_PORT = 3999  # where the proxy's docs_site upstream points in the test
 PUBLIC_PORT = 8443
 PUBLIC_URL = f"https://localhost:{PUBLIC_PORT}"
 PG_PORT = 5436
+# The deployment's mail catcher (the launcher's MailDev), on ports of its own.
+MAIL_SMTP_PORT, MAIL_WEB_PORT = 1026, 8026
 # As the production image (deploy/keycloak/Dockerfile): the build of make run, and the clustered cache at run time.
 CLUSTER_BUILD_OPTIONS = stack.KC_BUILD_OPTIONS
 # Rate limits of the test: low enough to hit in a short burst.
@@ -155,6 +157,7 @@ class Node:
 class Deployment:
     data: Path
     postgres: stack.EmbeddedPostgres = field(init=False)
+    mail: stack.MailCatcher = field(init=False)
     nodes: list[Node] = field(default_factory=list)
     nginx: subprocess.Popen | None = None
     docs_nginx: subprocess.Popen | None = None
@@ -166,6 +169,7 @@ class Deployment:
         os.chmod(self.data, 0o755)
         self.postgres = stack.EmbeddedPostgres(self.data, self.data / "logs")
         self.postgres.port = PG_PORT
+        self.mail = stack.MailCatcher(self.data, self.data / "logs", smtp_port=MAIL_SMTP_PORT, web_port=MAIL_WEB_PORT)
 
     # ------------------------------------------------------------------------------------------ Keycloak
     def prepare_nodes(self, count: int = 2) -> None:
@@ -190,6 +194,7 @@ class Deployment:
             self.data / "logs", self.postgres, home=home, name=name or f"node-{'ab'[i]}",
             http_port=8081 + i, management_port=9001 + i, hostname=PUBLIC_URL,
             build_options=CLUSTER_BUILD_OPTIONS, quarkus_properties={},  # the image's Keycloak: the proxy compresses
+            smtp_env=self.mail.smtp_env(),
             runtime_options=("--cache=ispn", "--cache-stack=jdbc-ping", "--proxy-headers=xforwarded", "--proxy-trusted-addresses=127.0.0.1",
                              "--cache-embedded-network-bind-address=127.0.0.1",
                              f"--cache-embedded-network-bind-port={jgroups_port(i)}"))
@@ -219,4 +224,5 @@ class Deployment:
                 nginx.wait(timeout=30)
         for node in reversed(self.nodes):
             node.keycloak.stop()
+        self.mail.stop()
         self.postgres.stop()

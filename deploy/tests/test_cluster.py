@@ -14,7 +14,7 @@ from collections.abc import Callable
 import pytest
 from keycloak_reader import Reader, Tokens
 
-from .conftest import admin_client, reader_via_proxy
+from .conftest import admin_client, mail_catcher, reader_via_proxy
 from .deployment import PUBLIC_URL, Deployment, Node
 
 STATE: dict[str, object] = {}
@@ -46,7 +46,7 @@ def test_node_b_joins_node_a_and_both_see_two_members(deployment: Deployment, fi
 
 def test_a_reader_signed_in_through_node_a_refreshes_through_node_b(deployment: Deployment) -> None:
     a, b = deployment.nodes
-    reader = Reader(PUBLIC_URL, node_url=a.url)
+    reader = Reader(PUBLIC_URL, node_url=a.url, mail=mail_catcher(deployment))
     tokens = reader.sign_up(experienceLevel="intermediate", professionalRole="educator")
 
     reader.node_url = b.url

@@ -94,7 +94,7 @@ def test_env_example_names_every_variable_and_nothing_else() -> None:
 
 def test_secrets_have_no_default_anywhere() -> None:
     secrets = {"KC_DB_PASSWORD", "RAG_DB_PASSWORD", "RAG_API_CLIENT_SECRET", "KC_BOOTSTRAP_ADMIN_USERNAME",
-               "KC_BOOTSTRAP_ADMIN_PASSWORD"}
+               "KC_BOOTSTRAP_ADMIN_PASSWORD", "SMTP_USER", "SMTP_PASSWORD"}
     variables, example = compose_variables(), env_example()
     for name in secrets:
         assert variables[name] is False, f"{name} has a default in docker-compose.yml"
@@ -116,6 +116,7 @@ def test_every_service_but_the_one_shots_has_a_health_check_and_waits_for_what_i
     assert services["keycloak"]["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert services["rag-backend"]["depends_on"]["keycloak"]["condition"] == "service_healthy"
     assert services["keycloak-2"]["profiles"] == ["cluster"]
+    assert services["mail"]["profiles"] == ["mail"]
     assert set(compose["volumes"]) == {"postgres-data", "tls"}
 
 

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from keycloak_reader import Reader
+from keycloak_reader import Reader, mail_link
 
 from .conftest import DOCS_SITE_DIRECT, admin_client, client, docs_site_via_proxy, reader_via_proxy
 from .deployment import DOCS_SITE_PATHS, PUBLIC_URL, Deployment
@@ -45,6 +45,20 @@ def test_sign_up_and_sign_in_work_through_the_proxy(deployment: Deployment) -> N
     for token in (tokens.access_token, signed_in.access_token):
         claims = json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
         assert claims["iss"] == REALM and claims["experience_level"] == "advanced"
+
+
+def test_mail_links_are_https_on_the_public_host(deployment: Deployment) -> None:
+    """Keycloak builds the links of its mails from its public hostname: behind the proxy, https on the public host
+    (the verification link of the sign-up was followed through the proxy; the reset link is too)."""
+    reader = reader_via_proxy(deployment)
+    reader.sign_up(experienceLevel="advanced", professionalRole="researcher")
+    reader_via_proxy(deployment).request_password_reset(reader.email)  # "Forgot password?" on another device
+    verification, reset = reader.mail.wait_for(reader.email, count=2)[:2]
+
+    for mail in (verification, reset):
+        link = mail_link(mail, "/login-actions/action-token")
+        assert link.startswith(f"{PUBLIC_URL}/realms/docs/login-actions/action-token?"), mail["subject"]
+    assert reader.sign_in().access_token
 
 
 def test_pages_and_form_actions_carry_the_public_url(deployment: Deployment) -> None:

@@ -105,3 +105,27 @@ def test_keycloak_is_built_with_compression_in_its_quarkus_properties_and_a_chan
     (tmp_path / ".docs-build-stamp").write_text(as_the_image._build_stamp())
     as_the_image.build_if_needed()
     assert not (tmp_path / "conf" / "quarkus.properties").exists()
+
+
+def test_keycloaks_mail_goes_to_the_mail_catcher_it_is_given(monkeypatch, tmp_path):
+    database = stack.ExternalPostgres("postgresql://kc:secret@db:5432/keycloak")
+    catcher = stack.MailCatcher(tmp_path, tmp_path, smtp_port=2525, web_port=8825)
+    monkeypatch.setenv("SMTP_PORT", "587")  # a stray setting does not divert the catcher's mail
+    env = stack.Keycloak(tmp_path, database, home=tmp_path, smtp_env=catcher.smtp_env())._env()
+    assert (env["SMTP_HOST"], env["SMTP_PORT"], env["SMTP_AUTH"]) == ("127.0.0.1", "2525", "false")
+    assert stack.Keycloak(tmp_path, database, home=tmp_path)._env()["SMTP_PORT"] == "587"
+
+
+def test_the_mail_catcher_listens_on_loopback_only_and_keeps_mail_in_the_data_folder(tmp_path):
+    command = stack.MailCatcher(tmp_path, tmp_path, smtp_port=2525, web_port=8825).command()
+    flags = dict(zip(command[1::2], command[2::2]))
+    assert flags == {"--smtp": "2525", "--web": "8825", "--ip": "127.0.0.1", "--web-ip": "127.0.0.1",
+                     "--mail-directory": str(tmp_path / "mail")}
+
+
+def test_the_realm_reads_every_smtp_setting_of_the_contracts_from_the_environment():
+    smtp = stack.realm_import()["smtpServer"]
+    names = {value[2:].split(":")[0] for value in smtp.values()}
+    assert names == {"SMTP_HOST", "SMTP_PORT", "SMTP_FROM", "SMTP_FROM_NAME", "SMTP_AUTH", "SMTP_USER",
+                     "SMTP_PASSWORD", "SMTP_STARTTLS", "SMTP_SSL"}
+    assert smtp["password"] == "${SMTP_PASSWORD:}"  # no password in git, not even a development one

@@ -7,7 +7,7 @@ import { admin, findUser, uniqueEmail } from "../../lib/admin.js";
 import { WIDTHS } from "../../lib/checks.js";
 import { ISSUER, REALM } from "../../lib/env.js";
 import {
-  ask, clickNavbar, expectAccessible, expectNavbarFits, expectSignedIn, expectSignedOut, fillSignIn, fillSignUp, reader, shot, siteUrl,
+  ask, clickNavbar, expectAccessible, expectNavbarFits, expectSignedIn, expectSignedOut, fillSignIn, fillSignUp, reader, submitSignUp, shot, siteUrl,
 } from "../../lib/site.js";
 
 const QUESTION = "How do access tokens expire and get renewed?";
@@ -29,7 +29,7 @@ for (const [widthName, viewport] of Object.entries(WIDTHS)) {
     await page.waitForURL((url) => url.href.startsWith(`${ISSUER}/`));
     await fillSignUp(page, r);
     await step("02-signup-form");
-    await page.click("#kc-register-form [type=submit]");
+    await submitSignUp(page, r);
 
     // 3. Back on the page they started from, signed in, their email in the navbar; code and state are gone.
     await page.waitForURL(siteUrl("/docs/tokens"));

@@ -7,7 +7,7 @@ import { admin, BACKGROUND, createUser, findUser, uniqueEmail } from "../../lib/
 import { WIDTHS } from "../../lib/checks.js";
 import { ISSUER, REALM } from "../../lib/env.js";
 import {
-  authControl, clickNavbar, expectAccessible, expectSignedIn, expectSignedOut, fillSignIn, fillSignUp, reader, shot, signInThroughSite,
+  authControl, clickNavbar, expectAccessible, expectSignedIn, expectSignedOut, fillSignIn, fillSignUp, reader, shot, submitSignUp, signInThroughSite,
   siteUrl,
 } from "../../lib/site.js";
 
@@ -65,7 +65,7 @@ test("a tab that was open follows a sign-up in another tab, and a sign-out there
   await first.goto(siteUrl("/"));
   await clickNavbar(first, "Sign up");
   await fillSignUp(first, r);
-  await first.click("#kc-register-form [type=submit]");
+  await submitSignUp(first, r);
   await first.waitForURL(siteUrl("/"));
   await expectSignedIn(first, r.email);
 
@@ -107,7 +107,7 @@ test("Sign up while another account is signed in goes on as that reader, or sign
   await second.waitForURL((url) => url.href.startsWith(`${ISSUER}/`));
   const b = reader(uniqueEmail("e2e-tab-b"), "advanced");
   await fillSignUp(second, b);
-  await second.click("#kc-register-form [type=submit]");
+  await submitSignUp(second, b);
   await second.waitForURL((url) => url.href.startsWith(siteUrl("/")));
   await expectSignedIn(second, b.email);
   expect(await findUser(b.email)).toBeTruthy();
@@ -127,7 +127,7 @@ test("Keycloak's registration page opened while another account is signed in (a 
   await second.goto(`${ISSUER}/protocol/openid-connect/auth?${query}`);
   const b = reader(uniqueEmail("e2e-tab-late"), "beginner");
   await fillSignUp(second, b);
-  await second.click("#kc-register-form [type=submit]");
+  await submitSignUp(second, b);
 
   // Not Keycloak's "already authenticated as different user" (a page with no way on, before our jar): the new
   // account exists and the browser is signed in as it; the state this tab never stored is not redeemed.

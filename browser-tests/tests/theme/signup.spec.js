@@ -4,13 +4,12 @@ import { test, expect } from "@playwright/test";
 import { findUser, uniqueEmail } from "../../lib/admin.js";
 import { authRequest, callbackOf, signedInClaims } from "../../lib/oidc.js";
 import { WIDTHS } from "../../lib/checks.js";
+import { submitSignUp } from "../../lib/site.js";
 
 const PASSWORD = "correct horse battery";
 
 async function fillSignUp(page, email, { role = "educator", roleOther, organization = "" } = {}) {
   await page.fill("#email", email);
-  await page.fill("#password", PASSWORD);
-  await page.fill("#password-confirm", PASSWORD);
   await page.fill("#firstName", "Grace");
   await page.fill("#lastName", "Hopper");
   await page.selectOption("#experienceLevel", "advanced");
@@ -42,7 +41,7 @@ for (const [widthName, viewport] of Object.entries(WIDTHS)) {
     await page.fill("#organization", "Analytical Engines Ltd");
 
     const callback = callbackOf(page);
-    await page.click("#kc-register-form [type=submit]");
+    await submitSignUp(page, { email, password: PASSWORD });
     const claims = await signedInClaims(await callback, request);
     expect(claims).toMatchObject({
       email, experience_level: "advanced", professional_role: "other", role_other: "Developer advocate",
@@ -75,14 +74,12 @@ test.describe("without JavaScript", () => {
     await expect(page.locator("#roleOther")).toHaveAttribute("aria-invalid", "true");
     expect(await findUser(email)).toBeNull();
 
-    // The rest was kept; the passwords are typed again.
+    // The rest was kept.
     await expect(page.locator("#email")).toHaveValue(email);
     await expect(page.locator("#professionalRole")).toHaveValue("other");
-    await page.fill("#password", PASSWORD);
-    await page.fill("#password-confirm", PASSWORD);
     await page.fill("#roleOther", "Sound engineer");
     const callback = callbackOf(page);
-    await page.click("#kc-register-form [type=submit]");
+    await submitSignUp(page, { email, password: PASSWORD });
     const claims = await signedInClaims(await callback, request);
     expect(claims).toMatchObject({ email, professional_role: "other", role_other: "Sound engineer" });
   });
@@ -93,7 +90,7 @@ test.describe("without JavaScript", () => {
     const email = uniqueEmail("nojs-student");
     await fillSignUp(page, email, { role: "student", roleOther: "Should be dropped" });
     const callback = callbackOf(page);
-    await page.click("#kc-register-form [type=submit]");
+    await submitSignUp(page, { email, password: PASSWORD });
     await signedInClaims(await callback, request);
     const user = await findUser(email);
     expect(user.attributes.professionalRole).toEqual(["student"]);

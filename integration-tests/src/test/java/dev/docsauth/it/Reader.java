@@ -82,8 +82,42 @@ final class Reader {
         return option == null ? "" : option.val();
     }
 
+    /**
+     * Keycloak's sign-up as a reader goes through it: posts the form; when Keycloak then asks the new reader to verify
+     * the address (the realm's default), opens the link of the verification mail from the mail catcher in this
+     * browser and chooses the password {@code fields} holds (Keycloak 26.7 asks for it only once the address is
+     * confirmed); returns where it leads (the redirect back to the client).
+     */
     Browser.Page signUp(Map<String, String> fields) {
-        return submit(openSignUp(), "#kc-register-form", fields);
+        return signUp(fields, fields.get("email"));
+    }
+
+    /** {@link #signUp(Map)} for an address typed otherwise than it is stored: the mail goes to {@code mailbox}. */
+    Browser.Page signUp(Map<String, String> fields, String mailbox) {
+        Browser.Page page = submit(openSignUp(), "#kc-register-form", fields);
+        return asksToVerifyEmail(page) ? verifyEmail(mailbox, fields.get("password")) : page;
+    }
+
+    /** Keycloak's "verify your e-mail address" page (login-verify-email.ftl), by its link to send the mail again. */
+    static boolean asksToVerifyEmail(Browser.Page page) {
+        return !page.isRedirect() && page.body().contains("execution=VERIFY_EMAIL");
+    }
+
+    /** Opens the newest verification link mailed to {@code email} in this reader's browser; chooses {@code password}. */
+    Browser.Page verifyEmail(String email, String password) {
+        List<JsonNode> mails = MailCatcher.waitFor(email, 1);
+        Browser.Page page = browser.follow(
+                browser.get(MailCatcher.link(mails.get(mails.size() - 1), "/login-actions/action-token")), redirectUri);
+        return choosesPassword(page) ? choosePassword(page, password) : page;
+    }
+
+    /** Keycloak's "update password" page, shown after a verification or a reset link. */
+    static boolean choosesPassword(Browser.Page page) {
+        return !page.isRedirect() && page.document().getElementById("kc-passwd-update-form") != null;
+    }
+
+    Browser.Page choosePassword(Browser.Page page, String password) {
+        return submit(page, "#kc-passwd-update-form", Map.of("password-new", password, "password-confirm", password));
     }
 
     Browser.Page signIn(String email, String password) {
