@@ -155,6 +155,9 @@ test.describe("e-mail pages", () => {
     await checkPage(page, "signup-verify-email", "a[href*=\"execution=VERIFY_EMAIL\"]");
     await page.goto(mailLink((await waitForMails(email))[0], "/login-actions/action-token"));
     await checkPage(page, "signup-choose-password", "#kc-passwd-update-form");
+    // Our wording: a new reader chooses a password (Keycloak's says "change your password", and its Arabic title
+    // says "password updated").
+    await expect(page.locator("#kc-page-title")).toHaveText("Choose a password");
   });
 
   test("expired link", async ({ page }) => {

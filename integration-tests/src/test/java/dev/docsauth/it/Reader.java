@@ -120,6 +120,15 @@ final class Reader {
         return submit(page, "#kc-passwd-update-form", Map.of("password-new", password, "password-confirm", password));
     }
 
+    /** "Forgot password?" on the sign-in page, for {@code email}; returns the page that answers. */
+    Browser.Page requestPasswordReset(String email) {
+        Browser.Page signIn = openSignIn();
+        org.jsoup.nodes.Element link = signIn.document().selectFirst("a[href*=reset-credentials]");
+        assertNotNull(link, "no \"Forgot password?\" link on the sign-in page");
+        Browser.Page form = browser.follow(browser.get(link.absUrl("href")), redirectUri);
+        return submit(form, "#kc-reset-password-form", Map.of("username", email));
+    }
+
     Browser.Page signIn(String email, String password) {
         return submit(openSignIn(), "#kc-form-login", Map.of("username", email, "password", password));
     }
