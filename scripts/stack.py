@@ -358,6 +358,10 @@ class RagBackend:
         env = dict(os.environ)
         env.update({"RAG_DATABASE_URL": self.database.rag_url(), "DOCS_AUTH_ISSUER": f"{KEYCLOAK_URL}/realms/{REALM}"})
         env.setdefault("RAG_CORS_ORIGINS", os.environ.get("DOCS_SITE_URL", "http://localhost:3000"))
+        # Development on loopback: the OpenAPI pages (Schemathesis reads /openapi.json) and /metrics are on, as
+        # the API run alone has them off (examples/rag-backend/README.md).
+        env.setdefault("RAG_OPENAPI_ENABLED", "true")
+        env.setdefault("RAG_METRICS_ENABLED", "true")
         say(f"Starting the example backend (log: {self.log})")
         # No access log: a client that puts a token in the query string would have it written there.
         self.proc = subprocess.Popen(
