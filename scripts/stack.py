@@ -45,6 +45,8 @@ KEYCLOAK_MANAGEMENT_PORT = int(os.environ.get("KEYCLOAK_MANAGEMENT_PORT", "9000"
 RAG_BACKEND_PORT = int(os.environ.get("RAG_BACKEND_PORT", "8000"))
 DOCS_SITE_PORT = int(os.environ.get("DOCS_SITE_PORT", "3000"))
 DOCS_SITE_DIR = ROOT / "examples" / "docs-site"
+# npm `serve`'s settings as the site's build writes them: serve.json's, and the security headers of the built pages.
+DOCS_SITE_SERVE_CONFIG = DOCS_SITE_DIR / "build-server" / "serve.json"
 KEYCLOAK_URL = f"http://localhost:{KEYCLOAK_PORT}"
 MANAGEMENT_URL = f"http://localhost:{KEYCLOAK_MANAGEMENT_PORT}"
 RAG_BACKEND_URL = f"http://localhost:{RAG_BACKEND_PORT}"
@@ -385,9 +387,10 @@ class RagBackend:
 class DocsSite:
     """The example Docusaurus site, as `make site` built it (URLs are baked in at build time), served by the npm
     package `serve` (Vercel's, on the serve-handler that `docusaurus serve` uses too) with
-    examples/docs-site/serve.json: the same clean URLs (/auth/callback is auth/callback.html) and 404 page as
+    build-server/serve.json (examples/docs-site/serve.json's settings and the security headers the build made from
+    the built pages): the same clean URLs (/auth/callback is auth/callback.html) and 404 page as
     `docusaurus serve`, plus compression (gzip or brotli, with Vary: Accept-Encoding), which `docusaurus serve`
-    does not do; the image's nginx (static-server.conf) does the same for compose."""
+    does not do; the image's nginx (static-server.conf) does the same, with the same headers, for compose."""
 
     def __init__(self, log_dir: Path, port: int = DOCS_SITE_PORT):
         self.log = log_dir / "docs-site.log"
@@ -396,12 +399,12 @@ class DocsSite:
 
     def command(self) -> list[str]:
         return [str(DOCS_SITE_DIR / "node_modules" / ".bin" / "serve"), "build",
-                "--config", str(DOCS_SITE_DIR / "serve.json"), "--listen", f"tcp://127.0.0.1:{self.port}",
+                "--config", str(DOCS_SITE_SERVE_CONFIG), "--listen", f"tcp://127.0.0.1:{self.port}",
                 "--no-port-switching", "--no-clipboard", "--no-request-logging"]
 
     def start(self) -> None:
         server = Path(self.command()[0])
-        if not (DOCS_SITE_DIR / "build" / "index.html").exists() or not server.exists():
+        if not all(p.exists() for p in (DOCS_SITE_DIR / "build" / "index.html", DOCS_SITE_SERVE_CONFIG, server)):
             raise StackError("the docs site is not built: run `make site` (`make run` does it)")
         if _port_open(self.port):
             raise StackError(f"port {self.port} is taken: set DOCS_SITE_PORT or stop what holds it")
