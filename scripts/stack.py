@@ -47,6 +47,8 @@ KEYCLOAK_MANAGEMENT_PORT = int(os.environ.get("KEYCLOAK_MANAGEMENT_PORT", "9000"
 RAG_BACKEND_PORT = int(os.environ.get("RAG_BACKEND_PORT", "8000"))
 DOCS_SITE_PORT = int(os.environ.get("DOCS_SITE_PORT", "3000"))
 DOCS_SITE_DIR = ROOT / "examples" / "docs-site"
+# npm `serve`'s settings as the site's build writes them: serve.json's, and the security headers of the built pages.
+DOCS_SITE_SERVE_CONFIG = DOCS_SITE_DIR / "build-server" / "serve.json"
 KEYCLOAK_URL = f"http://localhost:{KEYCLOAK_PORT}"
 MANAGEMENT_URL = f"http://localhost:{KEYCLOAK_MANAGEMENT_PORT}"
 RAG_BACKEND_URL = f"http://localhost:{RAG_BACKEND_PORT}"
@@ -63,8 +65,15 @@ DEV_ADMIN = ("admin", "admin")
 # The example backend's own role: it owns schema `rag` in Keycloak's database and nothing else.
 DEV_RAG_USER = "rag"
 DEV_RAG_PASSWORD = "rag"
-# Build-time options of `kc.sh build`; a change here triggers a rebuild.
-KC_BUILD_OPTIONS = ["--db=postgres", "--health-enabled=true", "--metrics-enabled=true"]
+# Keycloak features on by default that nothing here uses, off at build time (issue 22, finding 8: less to attack):
+# admins impersonating readers, Kerberos sign-in, the device authorization grant (RFC 8628), CIBA, and standard
+# token exchange (RFC 8693). What the system uses stays: the account and admin consoles, login v2, client policies
+# (the realm's no-password-grant rule), update-email, persistent sessions, DPoP.
+KC_FEATURES_DISABLED = ["impersonation", "kerberos", "device-flow", "ciba", "token-exchange-standard"]
+# Build-time options of `kc.sh build`; a change here triggers a rebuild. deploy/keycloak/Dockerfile sets the same as
+# KC_* variables (a deployment test checks that they agree).
+KC_BUILD_OPTIONS = ["--db=postgres", "--health-enabled=true", "--metrics-enabled=true",
+                    f"--features-disabled={','.join(KC_FEATURES_DISABLED)}"]
 # Quarkus settings that Keycloak has no option for, in conf/quarkus.properties (Keycloak's place for them; read by
 # `kc.sh build`: a change here triggers a rebuild). Keycloak's pages go out gzipped to a client that accepts it
 # (Keycloak gzips its theme's scripts and stylesheets itself; its HTML only so). JSON is left out: the token
@@ -404,6 +413,10 @@ class RagBackend:
         env = dict(os.environ)
         env.update({"RAG_DATABASE_URL": self.database.rag_url(), "DOCS_AUTH_ISSUER": f"{KEYCLOAK_URL}/realms/{REALM}"})
         env.setdefault("RAG_CORS_ORIGINS", os.environ.get("DOCS_SITE_URL", "http://localhost:3000"))
+        # Development on loopback: the OpenAPI pages (Schemathesis reads /openapi.json) and /metrics are on, as
+        # the API run alone has them off (examples/rag-backend/README.md).
+        env.setdefault("RAG_OPENAPI_ENABLED", "true")
+        env.setdefault("RAG_METRICS_ENABLED", "true")
         say(f"Starting the example backend (log: {self.log})")
         # No access log: a client that puts a token in the query string would have it written there.
         self.proc = subprocess.Popen(
@@ -420,9 +433,10 @@ class RagBackend:
 class DocsSite:
     """The example Docusaurus site, as `make site` built it (URLs are baked in at build time), served by the npm
     package `serve` (Vercel's, on the serve-handler that `docusaurus serve` uses too) with
-    examples/docs-site/serve.json: the same clean URLs (/auth/callback is auth/callback.html) and 404 page as
+    build-server/serve.json (examples/docs-site/serve.json's settings and the security headers the build made from
+    the built pages): the same clean URLs (/auth/callback is auth/callback.html) and 404 page as
     `docusaurus serve`, plus compression (gzip or brotli, with Vary: Accept-Encoding), which `docusaurus serve`
-    does not do; the image's nginx (static-server.conf) does the same for compose."""
+    does not do; the image's nginx (static-server.conf) does the same, with the same headers, for compose."""
 
     def __init__(self, log_dir: Path, port: int = DOCS_SITE_PORT):
         self.log = log_dir / "docs-site.log"
@@ -431,12 +445,12 @@ class DocsSite:
 
     def command(self) -> list[str]:
         return [str(DOCS_SITE_DIR / "node_modules" / ".bin" / "serve"), "build",
-                "--config", str(DOCS_SITE_DIR / "serve.json"), "--listen", f"tcp://127.0.0.1:{self.port}",
+                "--config", str(DOCS_SITE_SERVE_CONFIG), "--listen", f"tcp://127.0.0.1:{self.port}",
                 "--no-port-switching", "--no-clipboard", "--no-request-logging"]
 
     def start(self) -> None:
         server = Path(self.command()[0])
-        if not (DOCS_SITE_DIR / "build" / "index.html").exists() or not server.exists():
+        if not all(p.exists() for p in (DOCS_SITE_DIR / "build" / "index.html", DOCS_SITE_SERVE_CONFIG, server)):
             raise StackError("the docs site is not built: run `make site` (`make run` does it)")
         if _port_open(self.port):
             raise StackError(f"port {self.port} is taken: set DOCS_SITE_PORT or stop what holds it")

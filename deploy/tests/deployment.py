@@ -26,6 +26,10 @@ ERROR_PAGES = ROOT / "deploy" / "nginx" / "html"
 # The docs site image's own nginx configuration (examples/docs-site/Dockerfile copies it into the nginx image).
 DOCS_SITE_CONF = ROOT / "examples" / "docs-site" / "static-server.conf"
 DOCS_SITE_PORT = 3999  # where the proxy's docs_site upstream points in the test
+# The security headers the site's build made from its pages (the image copies the file where static-server.conf
+# includes it): the same set npm `serve` sends for `make run`.
+DOCS_SITE_HEADERS = ROOT / "examples" / "docs-site" / "build-server" / "security-headers"
+DOCS_SITE_HEADERS_IN_IMAGE = "/etc/nginx/docs-site/security-headers.conf"
 PUBLIC_PORT = 8443
 PUBLIC_URL = f"https://localhost:{PUBLIC_PORT}"
 PG_PORT = 5436
@@ -101,12 +105,14 @@ def proxy_site(env: dict[str, str], template: str | None = None) -> str:
 
 def docs_site_conf(root: Path, port: int, conf: str | None = None) -> str:
     """The docs site image's nginx site file (static-server.conf, or `conf`) serving `root` on 127.0.0.1:`port`:
-    only its listen address and its root differ from the image's."""
+    only its listen address, its root and where it finds the build's security headers differ from the image's."""
     site = conf if conf is not None else DOCS_SITE_CONF.read_text()
     for image_value, ours in (("listen 80;", f"listen 127.0.0.1:{port};"), ("root /usr/share/nginx/html;", f"root {root};")):
         assert site.count(image_value) == 1, f"{DOCS_SITE_CONF.name} no longer says `{image_value}`"
         site = site.replace(image_value, ours)
-    return site
+    headers = DOCS_SITE_HEADERS.with_suffix(".conf")
+    assert headers.exists(), f"{headers} is missing: build the docs site first (make site)"
+    return site.replace(DOCS_SITE_HEADERS_IN_IMAGE, str(headers))
 
 
 def start_nginx(conf_dir: Path, logs: Path, site: str, port: int) -> subprocess.Popen:

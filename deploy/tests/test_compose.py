@@ -138,6 +138,17 @@ def test_the_image_runs_keycloak_with_the_jvm_options_of_make_run() -> None:
     assert options == [stack.KC_JVM_OPTIONS]
 
 
+def test_the_image_is_built_with_the_build_options_of_make_run() -> None:
+    # kc.sh reads --name=value and KC_NAME=value alike; the image's build stage sets them as ENV.
+    dockerfile = (ROOT / "deploy" / "keycloak" / "Dockerfile").read_text()
+    build_stage = dockerfile.split("AS build\n", 1)[1].split("\nFROM ", 1)[0]
+    env = re.search(r"^ENV ((?:.*\\\n)*.*)$", build_stage, re.M)
+    assert env, "the build stage sets no ENV"
+    pairs = dict(re.findall(r"(KC_[A-Z_]+)=(\S+)", env.group(1)))
+    assert {f"--{k[3:].lower().replace('_', '-')}={v}" for k, v in pairs.items()} == set(stack.KC_BUILD_OPTIONS)
+    assert "impersonation" in stack.KC_FEATURES_DISABLED
+
+
 def test_the_dockerfiles_copy_only_what_exists() -> None:
     for dockerfile in DOCKERFILES:
         for line in dockerfile.read_text().splitlines():

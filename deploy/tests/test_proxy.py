@@ -12,7 +12,7 @@ import pytest
 from keycloak_reader import Reader, mail_link
 
 from .conftest import DOCS_SITE_DIRECT, admin_client, client, docs_site_via_proxy, reader_via_proxy
-from .deployment import DOCS_SITE_PATHS, PUBLIC_URL, Deployment
+from .deployment import DOCS_SITE_HEADERS, DOCS_SITE_PATHS, PUBLIC_URL, Deployment
 
 REALM = f"{PUBLIC_URL}/realms/docs"
 
@@ -198,3 +198,16 @@ def test_the_docs_site_keeps_its_clean_urls_and_its_404_page(deployment: Deploym
 
     assert callback.status_code == 200 and "docs-site callback page" in callback.text
     assert missing.status_code == 404 and "docs-site page not found" in missing.text
+
+
+@pytest.mark.parametrize("path", [*DOCS_SITE_PATHS.values(), "/auth/callback?code=x&state=y", "/no/such/page"])
+def test_the_docs_site_sends_the_security_headers_of_its_build_itself_and_through_the_proxy(
+        deployment: Deployment, path: str) -> None:
+    # Issue 22, finding 5: CSP (the built pages' inline scripts by hash), nosniff, Referrer-Policy, COOP; made by
+    # the site's build (plugins/security-headers.ts), the same set npm `serve` sends for make run.
+    built = json.loads(DOCS_SITE_HEADERS.with_suffix(".json").read_text())
+    assert {"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"} <= set(built)
+    with httpx.Client(base_url=DOCS_SITE_DIRECT, timeout=30) as direct, docs_site_via_proxy(deployment) as proxied:
+        for answer in (direct.get(path), proxied.get(path)):
+            for name, value in built.items():
+                assert answer.headers.get_list(name) == [value], f"{name} of {path} ({answer.url})"

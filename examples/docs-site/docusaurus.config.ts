@@ -2,6 +2,8 @@ import type { Config } from "@docusaurus/types";
 import type * as Preset from "@docusaurus/preset-classic";
 import type { DocsAuthPluginOptions } from "docs-auth-react/docusaurus";
 
+import securityHeaders from "./plugins/security-headers";
+
 // Read at build time: the static site has these URLs baked in. Defaults are the contract's development ports.
 const siteUrl = process.env.DOCS_SITE_URL ?? "http://localhost:3000";
 const auth: DocsAuthPluginOptions = {
@@ -19,6 +21,8 @@ const config: Config = {
   baseUrl: "/",
   onBrokenLinks: "throw",
   trailingSlash: false,
+  // Docusaurus' banner for a wrong baseUrl is an inline script writing inline styles: not needed, not allowed.
+  baseUrlIssueBanner: false,
   i18n: { defaultLocale: "en", locales: ["en"] },
   presets: [
     [
@@ -31,7 +35,14 @@ const config: Config = {
     ],
   ],
   // Sign-in for the whole site: a Root around every page and the /auth/callback route.
-  plugins: [["docs-auth-react/docusaurus", auth]],
+  plugins: [
+    ["docs-auth-react/docusaurus", auth],
+    // The headers both servers send (build-server/): the CSP allows Keycloak and the API, by these same URLs.
+    (context) => securityHeaders(context, {
+      connectTo: [auth.keycloakUrl, auth.apiUrl].filter((url): url is string => !!url),
+      frame: [auth.keycloakUrl],
+    }),
+  ],
   themeConfig: {
     colorMode: { respectPrefersColorScheme: true },
     navbar: {

@@ -86,7 +86,9 @@ def test_the_docs_site_is_served_compressed_with_docusaurus_clean_urls(tmp_path)
         (stack.DOCS_SITE_DIR / "package.json").read_text())["devDependencies"]
     assert not {"--no-compression", "-u"} & set(command)
     assert f"tcp://127.0.0.1:{stack.DOCS_SITE_PORT}" in command
-    config = json.loads(Path(command[command.index("--config") + 1]).read_text())
+    # The build writes build-server/serve.json from serve.json's settings and the security headers.
+    assert Path(command[command.index("--config") + 1]) == stack.DOCS_SITE_SERVE_CONFIG
+    config = json.loads((stack.DOCS_SITE_DIR / "serve.json").read_text())
     assert config["cleanUrls"] is True and config["trailingSlash"] is False and config["directoryListing"] is False
 
 

@@ -64,18 +64,46 @@ def other_client(admin: httpx.Client) -> Iterator[tuple[str, str]]:
     admin.delete(f"/clients/{internal_id}")
 
 
-def test_a_token_of_the_realm_for_another_audience_is_refused(keycloak_url: str, backend: httpx.Client,
-                                                              other_client: tuple[str, str]) -> None:
-    client_id, secret = other_client
+def client_credentials_token(keycloak_url: str, client_id: str, secret: str) -> tuple[str, dict[str, object]]:
+    """An access token of the docs realm for a client's service account, and its claims."""
     r = httpx.post(f"{keycloak_url}/realms/docs/protocol/openid-connect/token", data={
         "grant_type": "client_credentials", "client_id": client_id, "client_secret": secret})
     assert r.status_code == 200, r.text
-    claims = json.loads(base64.urlsafe_b64decode(r.json()["access_token"].split(".")[1] + "=="))
+    token = r.json()["access_token"]
+    return token, json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
+
+
+def test_a_token_of_the_realm_for_another_audience_is_refused(keycloak_url: str, backend: httpx.Client,
+                                                              other_client: tuple[str, str]) -> None:
+    token, claims = client_credentials_token(keycloak_url, *other_client)
     assert "rag-api" not in (claims.get("aud") or [])
 
-    refused = backend.get("/api/me", headers={"Authorization": f"Bearer {r.json()['access_token']}"})
+    refused = backend.get("/api/me", headers={"Authorization": f"Bearer {token}"})
 
     assert 'error_description="The token is not meant for this API"' in challenge_of(refused)
+
+
+@pytest.fixture
+def client_for_the_api(admin: httpx.Client, other_client: tuple[str, str]) -> tuple[str, str]:
+    """other_client with Keycloak's audience mapper for rag-api: its tokens are for this API, issued to it."""
+    client_id, secret = other_client
+    internal_id = admin.get("/clients", params={"clientId": client_id}).json()[0]["id"]
+    r = admin.post(f"/clients/{internal_id}/protocol-mappers/models", json={
+        "name": "audience rag-api", "protocol": "openid-connect", "protocolMapper": "oidc-audience-mapper",
+        "config": {"included.client.audience": "rag-api", "access.token.claim": "true"}})
+    assert r.status_code == 201, r.text
+    return client_id, secret
+
+
+def test_a_token_for_this_api_issued_to_another_client_is_refused(keycloak_url: str, backend: httpx.Client,
+                                                                   client_for_the_api: tuple[str, str]) -> None:
+    # The example API takes tokens whose azp is the docs site alone (RagAuthSettings, issue 22 finding 8).
+    token, claims = client_credentials_token(keycloak_url, *client_for_the_api)
+    assert "rag-api" in claims["aud"] and claims["azp"] == client_for_the_api[0]
+
+    refused = backend.get("/api/me", headers={"Authorization": f"Bearer {token}"})
+
+    assert 'error_description="The token was issued to a client not allowed here"' in challenge_of(refused)
 
 
 def test_a_changed_claim_breaks_the_signature(tokens, backend: httpx.Client) -> None:  # type: ignore[no-untyped-def]

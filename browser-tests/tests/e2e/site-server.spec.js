@@ -1,8 +1,11 @@
-// The server of the built docs site (`make run`'s and the tests' stack: npm `serve` with examples/docs-site/serve.json):
-// text goes out compressed, with Vary: Accept-Encoding, and the clean URLs and the 404 page of Docusaurus stay.
+// The server of the built docs site (`make run`'s and the tests' stack: npm `serve` with build-server/serve.json, made
+// by the site's build from serve.json): text goes out compressed, with Vary: Accept-Encoding, the clean URLs and the
+// 404 page of Docusaurus stay, and every answer carries the security headers the build made.
 // Pure HTTP with Playwright's request fixture (it sends what is asked and reports the headers as they came).
-import { test, expect } from "@playwright/test";
-import { DOCS_SITE_URL } from "../../lib/env.js";
+import { test, expect } from "../../lib/test.js";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { DOCS_SITE_URL, KEYCLOAK_URL, RAG_BACKEND_URL } from "../../lib/env.js";
 
 const GZIP = { "accept-encoding": "gzip" };
 
@@ -47,4 +50,58 @@ test("/auth/callback still serves the callback page, and a missing page the site
   const missing = await request.get(`${DOCS_SITE_URL}/no/such/page`, { headers: GZIP, maxRedirects: 0 });
   expect(missing.status()).toBe(404);
   expect(await missing.text()).toContain("Page Not Found");
+});
+
+// Issue 22, finding 5: the browser security headers, made at the site's build from the built pages
+// (examples/docs-site/plugins/security-headers.ts) and sent by this server as by the image's nginx.
+const BUILT_HEADERS = new URL("../../../examples/docs-site/build-server/security-headers.json", import.meta.url);
+
+function directives(policy) {
+  return Object.fromEntries(policy.split(";").map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([n, ...v]) => [n, v]));
+}
+
+test("every page, asset and the 404 page go out with the headers the build made: CSP, nosniff, Referrer-Policy, COOP", async ({ request }) => {
+  const built = JSON.parse(readFileSync(BUILT_HEADERS, "utf8"));
+  expect(Object.keys(built).sort()).toEqual(["Content-Security-Policy", "Cross-Origin-Opener-Policy", "Referrer-Policy", "X-Content-Type-Options"]);
+  const home = await (await request.get(`${DOCS_SITE_URL}/`)).text();
+  const script = home.match(/<script src="(\/assets\/js\/main\.[0-9a-f]+\.js)"/)[1];
+  for (const path of ["/", "/docs/intro", "/members", "/auth/callback?code=x&state=y", script, "/img/favicon.svg", "/no/such/page"]) {
+    const res = await request.get(`${DOCS_SITE_URL}${path}`, { maxRedirects: 0 });
+    for (const [name, value] of Object.entries(built)) expect(res.headers()[name.toLowerCase()], `${name} of ${path}`).toBe(value);
+  }
+});
+
+test("the policy: the build's own scripts and Keycloak and the API by origin, nothing inline but what the build wrote", async ({ request }) => {
+  const res = await request.get(`${DOCS_SITE_URL}/docs/intro`);
+  const csp = directives(res.headers()["content-security-policy"]);
+  expect(csp["default-src"]).toEqual(["'self'"]);
+  expect(csp["object-src"]).toEqual(["'none'"]);
+  expect(csp["base-uri"]).toEqual(["'none'"]);
+  expect(csp["frame-ancestors"]).toEqual(["'self'"]); // the silent sign-in frames the site's own callback page
+  expect(csp["connect-src"]).toEqual(expect.arrayContaining(["'self'", new URL(KEYCLOAK_URL).origin, new URL(RAG_BACKEND_URL).origin]));
+  expect(csp["frame-src"]).toEqual(["'self'", new URL(KEYCLOAK_URL).origin]);
+  expect(csp["script-src"][0]).toBe("'self'");
+  expect(csp["script-src"].slice(1).every((s) => /^'sha256-[A-Za-z0-9+/]+=*'$/.test(s)), csp["script-src"].join(" ")).toBe(true);
+  // Each inline script of the page is one of the hashes.
+  const inline = [...(await res.text()).matchAll(/<script(?![^>]*\bsrc=)(?![^>]*type="application\/(?:ld\+)?json")[^>]*>([\s\S]*?)<\/script>/g)];
+  expect(inline.length).toBeGreaterThan(0);
+  for (const [, body] of inline) expect(csp["script-src"]).toContain(`'sha256-${createHash("sha256").update(body).digest("base64")}'`);
+  expect(res.headers()["x-content-type-options"]).toBe("nosniff");
+  expect(res.headers()["referrer-policy"]).toBe("no-referrer");
+});
+
+test("a script the build did not write is refused in the browser, and the violation is caught", async ({ page, cspViolations }) => {
+  await page.goto(`${DOCS_SITE_URL}/docs/intro`);
+  await expect(page.locator("h1")).toBeVisible();
+  const ran = await page.evaluate(async () => {
+    const script = document.createElement("script");
+    script.textContent = "window.injected = true";
+    document.head.append(script);
+    await new Promise((r) => setTimeout(r, 100));
+    return window.injected === true;
+  });
+  expect(ran).toBe(false);
+  await expect.poll(() => cspViolations.length).toBeGreaterThan(0);
+  expect(cspViolations.join("\n")).toContain("script-src");
+  cspViolations.length = 0; // provoked on purpose: not a failure of this test
 });

@@ -1,7 +1,7 @@
 // Keycloak as `make run` builds it (scripts/stack.py: Quarkus compression in conf/quarkus.properties): the hosted
 // pages' HTML goes out gzipped to a client that accepts it, as do the theme's scripts and stylesheets (Keycloak's own
 // gzip of theme resources); the token endpoint's answers, the tokens, are never compressed. Pure HTTP.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "../../lib/test.js";
 import { ADMIN, KEYCLOAK_URL } from "../../lib/env.js";
 import { authRequest } from "../../lib/oidc.js";
 

@@ -1,7 +1,7 @@
 // Every page of a reader's journey, reached the way a reader reaches it: the docs header is there, nothing
 // scrolls sideways at 320 px, touch targets are 44 px on a phone, axe finds nothing serious, and each page is
 // photographed at phone and desktop width, light and dark (build/screenshots/).
-import { test, expect } from "@playwright/test";
+import { test, expect } from "../../lib/test.js";
 import { admin, createUser, uniqueEmail, BACKGROUND } from "../../lib/admin.js";
 import { authRequest } from "../../lib/oidc.js";
 import { ISSUER, REALM } from "../../lib/env.js";

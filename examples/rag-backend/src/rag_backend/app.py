@@ -17,7 +17,7 @@ from docs_auth import AuthSettings, JSONBodyRoute, KeycloakBearer, TokenValidato
 
 from .answers import answer
 from .query_log import QueryLog
-from .settings import RagSettings
+from .settings import RagAuthSettings, RagSettings
 
 log = logging.getLogger("rag_backend")
 
@@ -52,7 +52,7 @@ class Me(User):
 
 def create_app(settings: RagSettings | None = None, auth: AuthSettings | None = None) -> FastAPI:
     settings = settings or RagSettings()  # type: ignore[call-arg]  # fields come from RAG_* env vars
-    validator = TokenValidator(auth or AuthSettings())
+    validator = TokenValidator(auth or RagAuthSettings())
     current_user = KeycloakBearer(validator)
     queries = QueryLog(settings.database_url.get_secret_value())
 
@@ -64,7 +64,11 @@ def create_app(settings: RagSettings | None = None, auth: AuthSettings | None = 
         yield
         await queries.close()
 
-    app = FastAPI(title="Docs chatbot API (example)", lifespan=lifespan)
+    # The body limit is FastAPI's own (Starlette's RequestBodyLimitMiddleware): 413 before a body over it is read,
+    # so before the token is looked at. The OpenAPI document and its pages only where asked for (RAG_OPENAPI_ENABLED).
+    openapi_url = "/openapi.json" if settings.openapi_enabled else None
+    app = FastAPI(title="Docs chatbot API (example)", lifespan=lifespan, max_body_size=settings.max_body_bytes,
+                  openapi_url=openapi_url)
     # A body that is not JSON at all (not UTF-8, nested too deeply) gets FastAPI's documented 422, not a 400.
     app.router.route_class = JSONBodyRoute
     # The docs site calls us from the browser with a bearer token: no cookies, so no credentials mode.
@@ -76,7 +80,8 @@ def create_app(settings: RagSettings | None = None, auth: AuthSettings | None = 
         expose_headers=["WWW-Authenticate"],
         max_age=600,
     )
-    mount_metrics(app)
+    if settings.metrics_enabled:
+        mount_metrics(app)
 
     @app.get("/api/health")
     async def health() -> dict[str, str]:
@@ -86,7 +91,7 @@ def create_app(settings: RagSettings | None = None, auth: AuthSettings | None = 
     async def me(user: Annotated[User, Depends(current_user)]) -> Me:
         return Me(**user.model_dump(), questions_asked=await queries.count(user.sub))
 
-    @app.post("/api/query")
+    @app.post("/api/query", responses={413: {"description": "The body is over RAG_MAX_BODY_BYTES"}})
     async def query(body: Query, user: Annotated[User, Depends(current_user)]) -> Answer:
         result: dict[str, Any] = answer(body.query, user.experience_level)
         await queries.record(user.sub, user.experience_level)

@@ -7,6 +7,11 @@ from typing import Annotated, Any
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from docs_auth import AuthSettings
+
+# The one client whose readers call this API (docs/contracts.md: the docs site's public client).
+DOCS_SITE_CLIENT = "docs-site"
+
 
 class RagSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="RAG_", frozen=True, extra="ignore")
@@ -15,6 +20,14 @@ class RagSettings(BaseSettings):
     database_url: SecretStr
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["http://localhost:3000"])
     max_query_chars: int = Field(default=2000, ge=1)
+    # Bytes of a request body, counted as they arrive: more is refused with 413 before the rest is read (a
+    # Content-Length over it before any is read). A question of 2,000 characters is at most 12 KB of JSON.
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    # /openapi.json, /docs and /redoc: off unless asked for, so that the API run alone shows no map of itself.
+    openapi_enabled: bool = False
+    # /metrics (Prometheus text): off unless asked for; where on, reach it from the internal network only (the
+    # compose proxy forwards /api/ alone).
+    metrics_enabled: bool = False
 
     @field_validator("cors_origins", mode="before")
     @classmethod
@@ -22,3 +35,10 @@ class RagSettings(BaseSettings):
         if isinstance(value, str):
             return [part.strip().rstrip("/") for part in value.split(",") if part.strip()]
         return value
+
+
+class RagAuthSettings(AuthSettings):
+    """The adapter's ``DOCS_AUTH_*`` settings with this API's own default: tokens issued to the docs site alone
+    (``azp`` ``docs-site``, OpenID Connect Core §2). ``DOCS_AUTH_ALLOWED_AZP`` still overrides it."""
+
+    allowed_azp: Annotated[list[str], NoDecode] = Field(default_factory=lambda: [DOCS_SITE_CLIENT])

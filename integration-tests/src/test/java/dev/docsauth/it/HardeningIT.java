@@ -172,6 +172,33 @@ class HardeningIT {
                 .filter(l -> l.contains("[docs.audit]") && l.contains(marker)).count();
     }
 
+    // Finding 8: Keycloak features nothing here uses are off at build time (scripts/stack.py KC_FEATURES_DISABLED,
+    // the image's KC_FEATURES_DISABLED): less to attack (ASVS 5.0 13.4: no unneeded functionality).
+
+    @Test
+    void featuresNothingHereUsesAreOffAndThoseItUsesAreOn() {
+        // The grants the realm offers (Keycloak still names CIBA's endpoint in discovery with the feature off).
+        JsonNode discovery = get(Stack.ISSUER + "/.well-known/openid-configuration", null);
+        assertTrue(discovery.path("device_authorization_endpoint").isMissingNode(), "the device flow's endpoint is offered");
+        List<String> grants = new ArrayList<>();
+        discovery.path("grant_types_supported").forEach(g -> grants.add(g.asText()));
+        assertTrue(grants.contains("authorization_code"), grants.toString());
+        for (String unused : List.of("urn:ietf:params:oauth:grant-type:device_code", "urn:openid:params:grant-type:ciba",
+                "urn:ietf:params:oauth:grant-type:token-exchange")) {
+            assertFalse(grants.contains(unused), unused + " in " + grants);
+        }
+
+        Map<String, Boolean> features = new LinkedHashMap<>();
+        get(Stack.KEYCLOAK_URL + "/admin/serverinfo", AdminApi.token()).path("features")
+                .forEach(f -> features.put(f.path("name").asText(), f.path("enabled").asBoolean()));
+        for (String off : List.of("IMPERSONATION", "KERBEROS", "DEVICE_FLOW", "CIBA", "TOKEN_EXCHANGE_STANDARD_V2")) {
+            assertEquals(Boolean.FALSE, features.get(off), off + " in " + features);
+        }
+        for (String on : List.of("ACCOUNT_V3", "ADMIN_V2", "LOGIN_V2", "CLIENT_POLICIES", "UPDATE_EMAIL", "PERSISTENT_USER_SESSIONS")) {
+            assertEquals(Boolean.TRUE, features.get(on), on + " in " + features);
+        }
+    }
+
     // Helpers
 
     /** An authorization request of the docs site with the given scope, and its code exchange. */

@@ -1,0 +1,48 @@
+// Playwright's `test` with one more check on every test: no Content Security Policy violation, enforced or
+// report-only, in any page or frame of any browser context the test opens (the docs site's policy, made at its build;
+// Keycloak's, the realm's browserSecurityHeaders). Specs import { test, expect } from here.
+//
+// Each page reports its violations itself: an init script (run in every frame before the page's own scripts)
+// forwards the `securitypolicyviolation` event (CSP Level 3; fired for report-only policies too, disposition
+// "report") to the console, where the context's listener collects it with Chromium's own CSP console messages.
+// A test that provokes a violation on purpose takes it out of `cspViolations`.
+import { test as base, expect } from "@playwright/test";
+
+const CSP_TEXT = /Content[- ]Security[- ]Policy/i;
+
+async function watch(context, found) {
+  context.on("console", (message) => {
+    if (CSP_TEXT.test(message.text())) found.push(`${message.text()} (on ${message.location().url || "a page"})`);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      console.error(`Content Security Policy violation (${e.disposition}): ${e.effectiveDirective} refused ` +
+        `${e.blockedURI || "an inline resource"} in ${e.documentURI}`);
+    });
+  });
+}
+
+export const test = base.extend({
+  cspViolations: [
+    async ({ context, browser }, use) => {
+      const found = [];
+      await watch(context, found);
+      // Contexts a test opens itself (browser.newContext) are watched too.
+      const newContext = browser.newContext;
+      browser.newContext = async (...args) => {
+        const opened = await newContext.apply(browser, args);
+        await watch(opened, found);
+        return opened;
+      };
+      try {
+        await use(found);
+      } finally {
+        browser.newContext = newContext;
+      }
+      expect(found, "Content Security Policy violations").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
