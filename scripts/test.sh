@@ -23,6 +23,8 @@ if ! $MVN install; then
   echo "[test] the build failed"; exit 1
 fi
 
+echo "[test] container-tests/ is compiled, not run: its checks start Keycloak in Docker (make test-docker)"
+
 step "Python: backend adapter unit tests"
 make -s py-env || exit 1
 # The adapter's own coverage settings (pytest runs from here, so backend-adapter/pyproject.toml is not found alone).
