@@ -3,7 +3,7 @@ MVN ?= mvn -B -ntp
 PYTHON ?= python3
 VENV := build/py
 
-.PHONY: build run test bench bench-keycloak bench-site wrk py-env site mail-catcher stop-test clean
+.PHONY: build run test test-docker bench bench-keycloak bench-site wrk py-env site mail-catcher stop-test clean
 
 ## Builds the provider jar and lays out Keycloak and the embedded PostgreSQL binaries (Maven Central).
 build:
@@ -17,6 +17,11 @@ run: build py-env site mail-catcher
 ## Every test of every part; non-zero on any failure.
 test:
 	@scripts/test.sh
+
+## Opt-in, for machines with a Docker engine: the sign-up and token checks on Keycloak and PostgreSQL in
+## containers (container-tests/, Testcontainers); skipped with a message where there is no engine.
+test-docker: build
+	@$(MVN) -pl container-tests verify -DskipContainerTests=false
 
 ## The benchmarks under bench/: figures printed, nothing asserted.
 bench: py-env wrk bench-keycloak bench-site

@@ -3,7 +3,7 @@
 #   1. unit tests (Java with JaCoCo; Python with coverage)
 #   2. a fresh stack (embedded PostgreSQL, the mail catcher, Keycloak with our jar, theme and realm, the example
 #      backend), JaCoCo agent attached to Keycloak
-#   3. integration tests of every part against it
+#   3. integration tests of every part against it; the adapters packed and installed into new apps
 #   4. the stack stopped; the deployment tests (proxy, cluster) on their own nodes
 #   5. coverage printed and checked (the gates: JaCoCo on the merged report, pytest-cov, Vitest); non-zero exit if
 #      anything failed
@@ -22,6 +22,8 @@ step "Java: build and unit tests"
 if ! $MVN install; then
   echo "[test] the build failed"; exit 1
 fi
+
+echo "[test] container-tests/ is compiled, not run: its checks start Keycloak in Docker (make test-docker)"
 
 step "Python: backend adapter unit tests"
 make -s py-env || exit 1
@@ -86,6 +88,11 @@ if python3 scripts/stack.py up --data "$STACK_DATA" --fresh; then
   export RAG_BACKEND_URL=http://localhost:8000
   export RAG_DATABASE_URL="postgresql://rag:rag@127.0.0.1:${EMBEDDED_PG_PORT:-5433}/keycloak"
   run "python integration" build/py/bin/pytest backend-adapter/tests/integration -q -p no:cacheprovider
+
+  step "Packages as users get them: each adapter packed, installed into a new app by its README (package-tests)"
+  packages_start=$(date +%s)
+  run "packages" build/py/bin/pytest package-tests -q -p no:cacheprovider
+  echo "[test] the packages step took $(( $(date +%s) - packages_start )) s"
 
   step "API: Schemathesis, every check, against the example API's OpenAPI document (a signed-up reader's token)"
   run "schemathesis" build/py/bin/schemathesis --config-file examples/rag-backend/conformance/schemathesis.toml \

@@ -120,16 +120,37 @@ def test_every_service_but_the_one_shots_has_a_health_check_and_waits_for_what_i
     assert set(compose["volumes"]) == {"postgres-data", "tls"}
 
 
-def test_images_are_pinned_to_the_keycloak_version_of_the_build() -> None:
+def keycloak_version() -> str:
+    """The one Keycloak version of the project: keycloak.version of the parent pom.xml."""
     version = re.search(r"<keycloak.version>(.+)</keycloak.version>", (ROOT / "pom.xml").read_text())
     assert version
-    images = [line.split()[1] for f in DOCKERFILES for line in f.read_text().splitlines() if line.startswith("FROM ")]
-    images += re.findall(r"^\s+image: (\S+)", COMPOSE.read_text(), re.M)
-    assert f"quay.io/keycloak/keycloak:{version.group(1)}" in images
-    for image in images:
+    return version.group(1)
+
+
+def base_images(dockerfile: Path) -> list[str]:
+    """The images a Dockerfile starts FROM, its ARG defaults filled in (the arguments docker build gets by default)."""
+    text = dockerfile.read_text()
+    defaults = dict(re.findall(r"^ARG (\w+)=(\S+)$", text, re.M))
+    images = re.findall(r"^FROM (\S+)", text, re.M)
+    return [re.sub(r"\$\{(\w+)\}", lambda m: defaults[m.group(1)], image) for image in images]
+
+
+def test_base_images_fill_in_their_arguments(tmp_path: Path) -> None:
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("ARG V=1.2.3\nFROM a/b:${V} AS x\nFROM c/d:4\n")
+    assert base_images(dockerfile) == ["a/b:1.2.3", "c/d:4"]
+
+
+def test_images_are_pinned_to_the_keycloak_version_of_the_build() -> None:
+    version = keycloak_version()
+    images = [image for f in DOCKERFILES for image in base_images(f)]
+    keycloak_images = [image for image in images if image.startswith("quay.io/keycloak/")]
+    assert keycloak_images, "no Dockerfile starts FROM the official Keycloak image"
+    for image in keycloak_images:
+        assert image == f"quay.io/keycloak/keycloak:{version}", (
+            f"{image}: set ARG KEYCLOAK_VERSION={version} in deploy/keycloak/Dockerfile (keycloak.version of pom.xml)")
+    for image in images + re.findall(r"^\s+image: (\S+)", COMPOSE.read_text(), re.M):
         assert ":" in image and not image.endswith(":latest"), image
-        if "keycloak" in image.split("/")[-1]:
-            assert image.endswith(f":{version.group(1)}"), image
 
 
 def test_the_image_runs_keycloak_with_the_jvm_options_of_make_run() -> None:
@@ -174,6 +195,6 @@ def test_the_dockerfiles_pass_the_linter(dockerfile: Path) -> None:
 
 def test_the_linter_catches_a_broken_dockerfile(tmp_path: Path) -> None:
     broken = tmp_path / "Dockerfile"
-    broken.write_text("FROM quay.io/keycloak/keycloak:26.7.3\nCOPY\n")
+    broken.write_text(f"FROM quay.io/keycloak/keycloak:{keycloak_version()}\nCOPY\n")
     result = subprocess.run([*LINT, str(broken)], capture_output=True, text=True, timeout=300)
     assert result.returncode != 0 and "COPY requires at least two arguments" in result.stdout

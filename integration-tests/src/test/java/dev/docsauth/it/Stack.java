@@ -2,7 +2,10 @@ package dev.docsauth.it;
 
 import java.nio.file.Path;
 
-/** Where the running stack is: set by `make test` (scripts/test.sh), defaults for a stack started by hand. */
+/**
+ * Where the running stack is: set by `make test` (scripts/test.sh) in the environment, or by container-tests/ in
+ * system properties of the same names; defaults for a stack started by hand.
+ */
 final class Stack {
 
     static final String KEYCLOAK_URL = env("KEYCLOAK_URL", "http://localhost:8080");
@@ -24,7 +27,7 @@ final class Stack {
     }
 
     private static String env(String name, String fallback) {
-        String value = System.getenv(name);
+        String value = System.getProperty(name, System.getenv(name));
         return value == null || value.isBlank() ? fallback : value;
     }
 }
