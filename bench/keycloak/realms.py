@@ -21,11 +21,13 @@ ROLES = ("student", "software-engineer", "hardware-engineer", "researcher", "edu
 
 
 def measurable(realm: dict) -> dict:
-    """The realm as the bench serves it: as imported, less the client policy that refuses the password grant to
-    every client (deploy/README.md, "Security"). The bench drives password sign-ins at the token endpoint through a
-    password-grant client of its own, to measure what a password check costs; readers never can."""
+    """The realm as the bench serves it: as imported, less the client policies (deploy/README.md, "Security") and
+    refresh-token rotation. The bench drives password sign-ins at the token endpoint through a password-grant client
+    of its own, to measure what a password check costs (readers never can), and wrk sends the same refresh tokens
+    again and again, without DPoP proofs, which rotation and the DPoP policy refuse after the first."""
     realm = copy.deepcopy(realm)
     realm.pop("clientPolicies", None)
+    realm["revokeRefreshToken"] = False
     return realm
 
 

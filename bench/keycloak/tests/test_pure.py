@@ -86,10 +86,12 @@ def test_form_action_finds_the_form_by_id():
     assert form_action(page, "kc-form-login") == "/a?b=1&c=2"
 
 
-def test_the_bench_serves_the_realm_without_the_password_grant_policy_and_nothing_else_changes():
+def test_the_bench_serves_the_realm_without_its_client_policies_and_rotation_and_nothing_else_changes():
     ours = stack.realm_import()
     assert ours["clientPolicies"]["policies"], "the realm refuses password grants by a client policy"
     served = measurable(ours)
     assert "clientPolicies" not in served
-    assert {k: v for k, v in ours.items() if k != "clientPolicies"} == served
+    assert served["revokeRefreshToken"] is False and ours["revokeRefreshToken"] is True
+    assert {k: v for k, v in ours.items() if k not in ("clientPolicies", "revokeRefreshToken")} == \
+        {k: v for k, v in served.items() if k != "revokeRefreshToken"}
     assert "clientPolicies" in ours  # the launcher's realm is left as it is
