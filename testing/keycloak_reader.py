@@ -210,8 +210,10 @@ class Reader:
         return Tokens(body["access_token"], body["refresh_token"], body.get("id_token", tokens.id_token))
 
     def sign_out(self, tokens: Tokens) -> None:
-        """Ends the Keycloak session, as the docs site's sign-out does (back-channel, with the refresh token)."""
-        url = f"{self.realm_url}/protocol/openid-connect/logout"
-        r = self.request("POST", url, data={"client_id": CLIENT_ID, "refresh_token": tokens.refresh_token},
-                         headers={"DPoP": self.dpop.proof("POST", url)})
-        assert r.status_code == 204, r.text
+        """Ends the Keycloak session as the docs site's sign-out does: RP-initiated logout with ``id_token_hint``
+        (no confirmation page), in the reader's browser. Not the back-channel POST with the refresh token: Keycloak
+        26.7 checks a DPoP proof for a bound refresh token at its token endpoint alone, and refuses one there."""
+        post_logout = REDIRECT_URI.removesuffix("/auth/callback") + "/"
+        r = self.request("GET", f"{self.realm_url}/protocol/openid-connect/logout", params={
+            "client_id": CLIENT_ID, "id_token_hint": tokens.id_token, "post_logout_redirect_uri": post_logout})
+        assert r.is_redirect and r.headers["location"].startswith(post_logout), f"{r.status_code}: {r.text[:500]}"
