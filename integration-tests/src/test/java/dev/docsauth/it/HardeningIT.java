@@ -90,12 +90,8 @@ class HardeningIT {
      */
     @Test
     void aPublicClientsCodeExchangeWithoutADpopProofIsRefused() {
-        String added = "hardening-dpop-" + UUID.randomUUID().toString().substring(0, 8);
-        Json.Response created = Json.post(AdminApi.BASE + "/clients", AdminApi.token(), Map.of("clientId", added,
-                "publicClient", true, "standardFlowEnabled", true, "redirectUris", List.of(Stack.DOCS_SITE_CALLBACK),
-                "attributes", Map.of("pkce.code.challenge.method", "S256")));
-        assertEquals(201, created.status(), created.body());
-        try {
+        withClientOfItsOwn("hardening-dpop-", Map.of("publicClient", true, "standardFlowEnabled", true,
+                "redirectUris", List.of(Stack.DOCS_SITE_CALLBACK), "attributes", Map.of("pkce.code.challenge.method", "S256")), added -> {
             String email = Reader.uniqueEmail("dpop-missing");
             String password = "a long enough password";
             AdminApi.createUser(email, ProfileRulesIT.background("beginner", "student", null), password);
@@ -109,10 +105,7 @@ class HardeningIT {
             Reader accountConsole = Reader.accountConsole();
             JsonNode account = accountConsole.tokens(accountConsole.signIn(email, password));
             assertTrue(account.has("access_token"), "the account console, exempt, was refused");
-        } finally {
-            JsonNode found = get(AdminApi.BASE + "/clients?clientId=" + added, AdminApi.token());
-            Json.delete(AdminApi.BASE + "/clients/" + found.get(0).get("id").asText(), AdminApi.token());
-        }
+        });
     }
 
     /**
@@ -221,22 +214,16 @@ class HardeningIT {
         String email = Reader.uniqueEmail("ropc");
         String password = "a long enough password";
         AdminApi.createUser(email, ProfileRulesIT.background("beginner", "student", null), password);
-        String added = "hardening-ropc-" + UUID.randomUUID().toString().substring(0, 8);
-        Json.Response created = Json.post(AdminApi.BASE + "/clients", AdminApi.token(), Map.of("clientId", added,
-                "publicClient", true, "standardFlowEnabled", false, "directAccessGrantsEnabled", true));
-        assertEquals(201, created.status(), created.body());
-        try {
+        withClientOfItsOwn("hardening-ropc-", Map.of("publicClient", true, "standardFlowEnabled", false,
+                "directAccessGrantsEnabled", true), added -> {
             for (String client : List.of("admin-cli", Stack.DOCS_SITE, "account-console", added)) {
-                Json.Response r = Json.postForm(Stack.ISSUER + "/protocol/openid-connect/token", "grant_type=password&client_id="
+                Json.Response r = Json.postForm(Stack.TOKEN_ENDPOINT, "grant_type=password&client_id="
                         + client + "&username=" + Browser.encode(email) + "&password=" + Browser.encode(password) + "&scope=openid");
                 // The message never carries the body: a token must not reach the test log.
                 assertFalse(r.body().contains("access_token"), client + " issued a token for a reader's password");
                 assertTrue(r.status() == 400 || r.status() == 401, client + " answered " + r.status());
             }
-        } finally {
-            JsonNode found = get(AdminApi.BASE + "/clients?clientId=" + added, AdminApi.token());
-            Json.delete(AdminApi.BASE + "/clients/" + found.get(0).get("id").asText(), AdminApi.token());
-        }
+        });
     }
 
     // Finding 6: docs-site tokens carry what the chatbot API needs, no more (RFC 9700 §2.3; ASVS 5.0 10.4.11, 10.3.1).
@@ -287,6 +274,21 @@ class HardeningIT {
     }
 
     // Helpers
+
+    /** Runs {@code test} with a client an admin adds (a clientId of the given prefix), removed afterwards. */
+    private static void withClientOfItsOwn(String prefix, Map<String, Object> representation, java.util.function.Consumer<String> test) {
+        String clientId = prefix + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> body = new LinkedHashMap<>(representation);
+        body.put("clientId", clientId);
+        Json.Response created = Json.post(AdminApi.BASE + "/clients", AdminApi.token(), body);
+        assertEquals(201, created.status(), created.body());
+        try {
+            test.accept(clientId);
+        } finally {
+            JsonNode found = get(AdminApi.BASE + "/clients?clientId=" + clientId, AdminApi.token());
+            Json.delete(AdminApi.BASE + "/clients/" + found.get(0).get("id").asText(), AdminApi.token());
+        }
+    }
 
     /** An authorization request of the docs site with the given scope, and its code exchange. */
     private static final class Authorization {
