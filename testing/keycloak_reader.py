@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import json
 import os
 import re
 import secrets
@@ -22,11 +23,28 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 import httpx
+import jwt
+from cryptography.hazmat.primitives.asymmetric import ec
 
 # The development mail catcher (MailDev) of scripts/stack.py, read through its REST API.
 MAIL_WEB_URL = os.environ.get("MAIL_WEB_URL", "http://localhost:8025").rstrip("/")
 CLIENT_ID = "docs-site"
-REDIRECT_URI = "http://localhost:3000/auth/callback"
+# The realm reads DOCS_SITE_URL at import for the docs site's redirect URI.
+REDIRECT_URI = os.environ.get("DOCS_SITE_URL", "http://localhost:3000") + "/auth/callback"
+
+
+class DPoPKey:
+    """The browser's DPoP key (RFC 9449): realm docs refuses a public client's token request without a proof, and
+    binds the refresh token to the key (client policy docs-dpop-for-public-clients)."""
+
+    def __init__(self) -> None:
+        self._key = ec.generate_private_key(ec.SECP256R1())
+        self.jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(self._key.public_key()))
+
+    def proof(self, method: str, url: str) -> str:
+        """A proof for one request: ``htm`` the method, ``htu`` the URL without query or fragment (RFC 9449 §4.2)."""
+        claims = {"jti": secrets.token_urlsafe(16), "htm": method, "htu": url, "iat": int(time.time())}
+        return jwt.encode(claims, self._key, algorithm="ES256", headers={"typ": "dpop+jwt", "jwk": self.jwk})
 
 
 class _FormAction(HTMLParser):
@@ -138,6 +156,7 @@ class Reader:
         self.http.follow_redirects = False
         self.jar = CookieJar()
         self.mail = mail or MailCatcher()
+        self.dpop = DPoPKey()
         self.email = f"reader-{uuid.uuid4().hex[:12]}@example.org"
         self.password = "correct horse battery staple"
 
@@ -151,7 +170,8 @@ class Reader:
 
     def request(self, method: str, url: str, **kwargs: object) -> httpx.Response:
         url = self._route(url)
-        response = self.http.request(method, url, headers=self.jar.header(), **kwargs)  # type: ignore[arg-type]
+        headers = {**self.jar.header(), **kwargs.pop("headers", {})}  # type: ignore[dict-item]
+        response = self.http.request(method, url, headers=headers, **kwargs)  # type: ignore[arg-type]
         self.jar.absorb(response)
         return response
 
@@ -180,8 +200,12 @@ class Reader:
         assert params["state"] == [state]
         return self.exchange(params["code"][0], verifier)
 
+    def _token_request(self, data: dict[str, str]) -> httpx.Response:
+        url = f"{self.realm_url}/protocol/openid-connect/token"
+        return self.request("POST", url, data=data, headers={"DPoP": self.dpop.proof("POST", url)})
+
     def exchange(self, code: str, verifier: str) -> Tokens:
-        r = self.request("POST", f"{self.realm_url}/protocol/openid-connect/token", data={
+        r = self._token_request({
             "grant_type": "authorization_code", "client_id": CLIENT_ID, "code": code,
             "redirect_uri": REDIRECT_URI, "code_verifier": verifier,
         })
@@ -248,14 +272,17 @@ class Reader:
         return answer.text
 
     def refresh(self, tokens: Tokens) -> Tokens:
-        r = self.request("POST", f"{self.realm_url}/protocol/openid-connect/token", data={
+        r = self._token_request({
             "grant_type": "refresh_token", "client_id": CLIENT_ID, "refresh_token": tokens.refresh_token})
         r.raise_for_status()
         body = r.json()
         return Tokens(body["access_token"], body["refresh_token"], body.get("id_token", tokens.id_token))
 
     def sign_out(self, tokens: Tokens) -> None:
-        """Ends the Keycloak session, as the docs site's sign-out does (back-channel, with the refresh token)."""
-        r = self.request("POST", f"{self.realm_url}/protocol/openid-connect/logout",
-                           data={"client_id": CLIENT_ID, "refresh_token": tokens.refresh_token})
-        assert r.status_code == 204, r.text
+        """Ends the Keycloak session as the docs site's sign-out does: RP-initiated logout with ``id_token_hint``
+        (no confirmation page), in the reader's browser. Not the back-channel POST with the refresh token: Keycloak
+        26.7 checks a DPoP proof for a bound refresh token at its token endpoint alone, and refuses one there."""
+        post_logout = REDIRECT_URI.removesuffix("/auth/callback") + "/"
+        r = self.request("GET", f"{self.realm_url}/protocol/openid-connect/logout", params={
+            "client_id": CLIENT_ID, "id_token_hint": tokens.id_token, "post_logout_redirect_uri": post_logout})
+        assert r.is_redirect and r.headers["location"].startswith(post_logout), f"{r.status_code}: {r.text[:500]}"

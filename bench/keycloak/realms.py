@@ -21,13 +21,15 @@ ROLES = ("student", "software-engineer", "hardware-engineer", "researcher", "edu
 
 
 def measurable(realm: dict) -> dict:
-    """The realm as the bench serves it: as imported, less the client policy that refuses the password grant to
-    every client (deploy/README.md, "Security"), and with e-mail verification off. The bench drives password
-    sign-ins at the token endpoint through a password-grant client of its own, to measure what a password check
-    costs (readers never can), and measures the sign-up form's own work: one POST that creates a reader with a
-    password, as with verification off (with it on, the password comes after a mailed link)."""
+    """The realm as the bench serves it: as imported, less the client policies (deploy/README.md, "Security"),
+    refresh-token rotation and e-mail verification. The bench drives password sign-ins at the token endpoint through
+    a password-grant client of its own, to measure what a password check costs (readers never can); wrk sends the
+    same refresh tokens again and again, without DPoP proofs, which rotation and the DPoP policy refuse after the
+    first; and it measures the sign-up form's own work: one POST that creates a reader with a password, as with
+    verification off (with it on, the password comes after a mailed link)."""
     realm = copy.deepcopy(realm)
     realm.pop("clientPolicies", None)
+    realm["revokeRefreshToken"] = False
     realm["verifyEmail"] = False
     return realm
 

@@ -16,6 +16,23 @@ export function authRequest({ endpoint = "auth", clientId = DOCS_SITE, locale, i
 }
 
 /**
+ * A browser's DPoP key (RFC 9449): realm docs refuses a public client's token request without a proof of one
+ * (client policy docs-dpop-for-public-clients). `proof(url)` signs one for a POST to `url`.
+ */
+export function dpopKey() {
+  const { privateKey, publicKey } = crypto.generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const { kty, crv, x, y } = publicKey.export({ format: "jwk" });
+  const b64 = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  return {
+    proof(url, method = "POST") {
+      const input = `${b64({ typ: "dpop+jwt", alg: "ES256", jwk: { kty, crv, x, y } })}.${b64({ jti: crypto.randomUUID(), htm: method, htu: url, iat: Math.floor(Date.now() / 1000) })}`;
+      const signature = crypto.sign("sha256", Buffer.from(input), { key: privateKey, dsaEncoding: "ieee-p1363" });
+      return `${input}.${signature.toString("base64url")}`;
+    },
+  };
+}
+
+/**
  * Resolves with the docs site's callback URL once the browser is sent there. Waits on the request, not the
  * page: the docs site need not be running for the theme tests.
  */
@@ -26,8 +43,10 @@ export function callbackOf(page) {
 /** Exchanges the callback's code for tokens; returns the ID token's claims. */
 export async function signedInClaims(callback, request) {
   if (callback.searchParams.get("state") !== request.state) throw new Error("state mismatch");
-  const r = await fetch(`${request.issuer}/protocol/openid-connect/token`, {
+  const token = `${request.issuer}/protocol/openid-connect/token`;
+  const r = await fetch(token, {
     method: "POST",
+    headers: { DPoP: dpopKey().proof(token) },
     body: new URLSearchParams({
       grant_type: "authorization_code", client_id: DOCS_SITE, code: callback.searchParams.get("code"),
       redirect_uri: DOCS_SITE_CALLBACK, code_verifier: request.verifier,

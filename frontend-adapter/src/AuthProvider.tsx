@@ -111,10 +111,11 @@ export function AuthProvider({
       // Fires after the callback and after each renewal: the claims shown are those of the newest ID token.
       events.addUserLoaded((session) => dispatch({ type: "SIGNED_IN", user: userOf(session) })),
       events.addUserUnloaded(() => dispatch({ type: "SIGNED_OUT" })),
-      events.addSilentRenewError((error) => void endSession(error)),
+      // The renewal a minute before expiry shares renewAccessToken's one flight with the API calls'.
+      events.addAccessTokenExpiring(() => void renewAccessToken()),
     ];
     return () => offs.forEach((off) => off());
-  }, [manager, endSession]);
+  }, [manager, renewAccessToken]);
 
   // Another tab signed in or out: follow it. A signed-out tab looks for the new Keycloak session silently; a
   // signed-in tab forgets its tokens (the Keycloak session they belong to has ended).

@@ -1,4 +1,5 @@
 import {
+  IndexedDbDPoPStore,
   UserManager,
   WebStorageStateStore,
   type SigninRedirectArgs,
@@ -27,7 +28,8 @@ export interface UserManagerLike {
   readonly events: {
     addUserLoaded(cb: (user: SessionUser) => void): () => void;
     addUserUnloaded(cb: () => void): () => void;
-    addSilentRenewError(cb: (error: Error) => void): () => void;
+    /** Raised shortly before the access token expires (`accessTokenExpiringNotificationTimeInSeconds`). */
+    addAccessTokenExpiring(cb: () => void): () => void;
   };
   getUser(): Promise<SessionUser | null>;
   signinRedirect(args: SigninRedirectArgs): Promise<void>;
@@ -40,11 +42,22 @@ export interface UserManagerLike {
 
 export type UserManagerFactory = (config: AuthConfig, origin: string, storage: Storage) => UserManagerLike;
 
+/** Where the DPoP key pair lives: oidc-client-ts's `DPoPStore` (its `IndexedDbDPoPStore` by default). */
+export type DPoPStore = NonNullable<UserManagerSettings["dpop"]>["store"];
+
 /**
  * Settings for oidc-client-ts. Tokens and the in-flight sign-in state (PKCE verifier, nonce) live in
  * session storage: per tab, gone when the tab closes, never shared with other tabs; see README "Tokens".
+ * Every token request carries a DPoP proof (RFC 9449) made with a key pair kept in `dpopStore` (IndexedDB by
+ * default: a non-extractable WebCrypto key of this browser, one for the site's tabs); Keycloak binds the
+ * refresh token to it, so a copied refresh token is useless elsewhere; see README "DPoP".
  */
-export function userManagerSettings(config: AuthConfig, origin: string, storage: Storage): UserManagerSettings {
+export function userManagerSettings(
+  config: AuthConfig,
+  origin: string,
+  storage: Storage,
+  dpopStore: DPoPStore = new IndexedDbDPoPStore(),
+): UserManagerSettings {
   return {
     authority: issuerOf(config),
     client_id: config.clientId,
@@ -61,8 +74,10 @@ export function userManagerSettings(config: AuthConfig, origin: string, storage:
     userStore: new WebStorageStateStore({ store: storage, prefix: "docs-auth.user." }),
     // The library's default for the sign-in state is local storage; keep it in the tab like the tokens.
     stateStore: new WebStorageStateStore({ store: storage, prefix: "docs-auth.state." }),
-    // Renew with the refresh token a minute before the access token (5 min in realm `docs`) expires.
-    automaticSilentRenew: true,
+    // Renew with the refresh token a minute before the access token (5 min in realm `docs`) expires, through
+    // the provider's one renewal at a time (AuthProvider), not the library's own timer: realm `docs` rotates
+    // refresh tokens, so a second refresh with the token the first has just used would be refused as stale.
+    automaticSilentRenew: false,
     accessTokenExpiringNotificationTimeInSeconds: 60,
     // The background claims are in the ID token already; no userinfo round trip.
     loadUserInfo: false,
@@ -71,6 +86,9 @@ export function userManagerSettings(config: AuthConfig, origin: string, storage:
     validateSubOnSilentRenew: true,
     // An abandoned sign-in (reader closed Keycloak's page) leaves a state entry; drop those after 15 min.
     staleStateAgeInSeconds: 900,
+    // Realm `docs` refuses a public client's token request without a DPoP proof (client policy
+    // docs-dpop-for-public-clients). The authorization code is not bound (dpop_jkt): PKCE protects it.
+    dpop: { store: dpopStore, bind_authorization_code: false },
   };
 }
 

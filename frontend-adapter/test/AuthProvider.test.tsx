@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AuthProvider } from "../src/AuthProvider.js";
 import { AuthCallback } from "../src/components/AuthCallback.js";
 import { useAuth, useAuthFetch } from "../src/useAuth.js";
-import { config, FakeUserManager, goTo, ISSUER, providerWrapper, session } from "./fakes.js";
+import { config, FakeUserManager, goTo, ISSUER, providerWrapper, session, type FakeSession } from "./fakes.js";
 
 let manager: FakeUserManager;
 let onSignedIn: ReturnType<typeof vi.fn<(to: string) => void>>;
@@ -68,11 +68,31 @@ describe("useAuth states", () => {
     expect(manager.removeUser).toHaveBeenCalled();
   });
 
-  it("signs out when background renewal fails", async () => {
-    manager.stored = session();
+  it("renews once when the token is about to expire, sharing the renewal with an API call made meanwhile", async () => {
+    manager.stored = session({ expires_in: 10 });
+    let finish: (s: FakeSession) => void = () => undefined;
+    manager.renewResult = () => new Promise((resolve) => (finish = resolve));
     const { result } = renderAuth();
     await waitFor(() => expect(result.current.status).toBe("signed-in"));
-    await act(async () => manager.renewError.emit(new Error("Refresh token expired")));
+    // Realm docs rotates refresh tokens: a second refresh with the same token would be refused as stale.
+    await act(async () => manager.expiring.emit());
+    expect(manager.signinSilent).toHaveBeenCalledOnce();
+    let token: Promise<string | null> = Promise.resolve(null);
+    await act(async () => {
+      token = result.current.getAccessToken();
+    });
+    await act(async () => finish(session({ access_token: "at-renewed" })));
+    expect(await token).toBe("at-renewed");
+    expect(manager.signinSilent).toHaveBeenCalledOnce();
+    expect(result.current.status).toBe("signed-in");
+  });
+
+  it("signs out when background renewal fails", async () => {
+    manager.stored = session();
+    manager.renewResult = () => Promise.reject(new Error("invalid_grant"));
+    const { result } = renderAuth();
+    await waitFor(() => expect(result.current.status).toBe("signed-in"));
+    await act(async () => manager.expiring.emit());
     await waitFor(() => expect(result.current.status).toBe("signed-out"));
     expect(result.current.error?.kind).toBe("session_expired");
     expect(manager.stored).toBeNull();
@@ -105,7 +125,7 @@ describe("useAuth states", () => {
     await waitFor(() => expect(result.current.status).toBe("signed-out"));
     expect(manager.loaded.size).toBe(1);
     unmount();
-    expect(manager.loaded.size + manager.unloaded.size + manager.renewError.size).toBe(0);
+    expect(manager.loaded.size + manager.unloaded.size + manager.expiring.size).toBe(0);
   });
 });
 

@@ -32,7 +32,7 @@ describe("oidc-client-ts settings", () => {
       post_logout_redirect_uri: "http://localhost:3000/",
       response_type: "code",
       response_mode: "query",
-      automaticSilentRenew: true,
+      automaticSilentRenew: false,
     });
   });
 

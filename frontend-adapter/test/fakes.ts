@@ -52,11 +52,11 @@ export class FakeUserManager implements UserManagerLike {
 
   readonly loaded = listeners<[SessionUser]>();
   readonly unloaded = listeners<[]>();
-  readonly renewError = listeners<[Error]>();
+  readonly expiring = listeners<[]>();
   readonly events = {
     addUserLoaded: (cb: (u: SessionUser) => void) => this.loaded.add(cb),
     addUserUnloaded: (cb: () => void) => this.unloaded.add(cb),
-    addSilentRenewError: (cb: (e: Error) => void) => this.renewError.add(cb),
+    addAccessTokenExpiring: (cb: () => void) => this.expiring.add(cb),
   };
 
   getUser = vi.fn(async () => this.stored);

@@ -1,3 +1,4 @@
+import "fake-indexeddb/auto";
 import { render, screen, waitFor } from "@testing-library/react";
 import { OidcClient } from "oidc-client-ts";
 import { beforeEach, describe, expect, it, vi } from "vitest";
@@ -37,12 +38,12 @@ async function startSignIn(returnTo: string) {
 }
 
 function keycloak(nonce: string) {
-  const tokenRequests: URLSearchParams[] = [];
+  const tokenRequests: { body: URLSearchParams; dpop: string | null }[] = [];
   vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
     const url = String(input instanceof Request ? input.url : input);
     if (url.endsWith("/.well-known/openid-configuration")) return json(discovery);
     if (url === discovery.token_endpoint) {
-      tokenRequests.push(new URLSearchParams(String(init?.body)));
+      tokenRequests.push({ body: new URLSearchParams(String(init?.body)), dpop: new Headers(init?.headers).get("DPoP") });
       const now = Math.floor(Date.now() / 1000);
       return json({
         access_token: "real-at",
@@ -86,13 +87,31 @@ describe("sign-in through the real oidc-client-ts", () => {
     );
     expect(await screen.findByText("grace@example.org")).toBeTruthy();
     expect(history.replace).toHaveBeenCalledWith("/docs/tokens");
-    const body = tokenRequests[0];
+    const body = tokenRequests[0]?.body;
     expect(body?.get("grant_type")).toBe("authorization_code");
     expect(body?.get("code")).toBe("the-code");
     expect(body?.get("code_verifier")).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
     // Tokens are in session storage; local storage holds only the tabs' hint, which is no token.
     expect(Object.keys(window.sessionStorage).some((k) => k.startsWith("docs-auth.user."))).toBe(true);
     expect(Object.entries(window.localStorage)).toEqual([["docs-auth.session-hint", "signed-in"]]);
+  });
+
+  it("sends a DPoP proof (RFC 9449) with the code exchange: the token endpoint, POST, a public key alone", async () => {
+    const { state, nonce } = await startSignIn("/docs/tokens");
+    const tokenRequests = keycloak(nonce);
+    goTo(`/auth/callback?state=${state}&iss=${encodeURIComponent(ISSUER)}&code=the-code`);
+    render(
+      <Root>
+        <AuthButton />
+      </Root>,
+    );
+    expect(await screen.findByText("grace@example.org")).toBeTruthy();
+    const proof = tokenRequests[0]?.dpop ?? "";
+    const [header, claims] = proof.split(".").slice(0, 2).map((part) => JSON.parse(Buffer.from(part, "base64url").toString()));
+    expect(header).toMatchObject({ typ: "dpop+jwt", alg: "ES256", jwk: { kty: "EC", crv: "P-256" } });
+    expect(header.jwk).not.toHaveProperty("d");
+    expect(claims).toMatchObject({ htm: "POST", htu: discovery.token_endpoint });
+    expect(typeof claims.jti).toBe("string");
   });
 
   it("refuses an ID token whose nonce is not the one sent", async () => {

@@ -80,6 +80,14 @@ class WrongTokenType(TokenError):
     description = "The token is not an access token"
 
 
+class SenderConstrainedToken(TokenError):
+    """A token bound to a key (``cnf``: DPoP, RFC 9449, or a TLS certificate, RFC 8705) sent as a bearer token:
+    only its key's holder may use it, and this API checks no proof of possession (RFC 9449 §7.2)."""
+
+    reason = "sender_constrained"
+    description = "The access token is bound to a key and cannot be used as a bearer token"
+
+
 class UnauthorizedParty(TokenError):
     reason = "wrong_azp"
     description = "The token was issued to a client not allowed here"
@@ -121,6 +129,7 @@ TOKEN_ERRORS: tuple[type[TokenError], ...] = (
     WrongAudience,
     MissingClaim,
     WrongTokenType,
+    SenderConstrainedToken,
     UnauthorizedParty,
     InactiveToken,
     KeySetUnavailable,

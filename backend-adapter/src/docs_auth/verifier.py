@@ -26,6 +26,7 @@ from .errors import (
     NotYetValid,
     TokenError,
     TokenTooLarge,
+    SenderConstrainedToken,
     UnauthorizedParty,
     UnknownKey,
     WrongAudience,
@@ -178,6 +179,8 @@ class TokenValidator:
     def _check_access_token(self, claims: dict[str, Any]) -> None:
         if claims.get("typ") != ACCESS_TOKEN_TYPE:
             raise WrongTokenType(f"typ {_short(claims.get('typ'))}")
+        if "cnf" in claims:  # RFC 9449 §7.2: a bound token is never accepted as a bearer token
+            raise SenderConstrainedToken("cnf")
         allowed = self.settings.allowed_azp
         if allowed and claims.get("azp") not in allowed:
             raise UnauthorizedParty(f"azp {_short(claims.get('azp'))}")

@@ -185,6 +185,12 @@ def test_only_access_tokens(env: Env, rsa_key: Key, typ: str | None) -> None:
     assert_invalid_token(env.get("/me", make_token(rsa_key, claims(typ=typ))), errors.WrongTokenType.description)
 
 
+@pytest.mark.parametrize("cnf", [{"jkt": "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"}, {"x5t#S256": "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2"}])
+def test_a_sender_constrained_token_is_not_a_bearer_token(env: Env, rsa_key: Key, cnf: dict[str, str]) -> None:
+    """RFC 9449 §7.2 (and RFC 8705): a token bound to a DPoP key or a certificate, sent as Bearer, is refused."""
+    assert_invalid_token(env.get("/me", make_token(rsa_key, claims(cnf=cnf))), errors.SenderConstrainedToken.description)
+
+
 @pytest.mark.parametrize(
     "extra",
     [

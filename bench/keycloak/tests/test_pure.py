@@ -86,12 +86,13 @@ def test_form_action_finds_the_form_by_id():
     assert form_action(page, "kc-form-login") == "/a?b=1&c=2"
 
 
-def test_the_bench_serves_the_realm_without_the_password_grant_policy_and_nothing_else_changes():
+def test_the_bench_serves_the_realm_without_its_client_policies_and_rotation_and_nothing_else_changes():
     ours = stack.realm_import()
     assert ours["clientPolicies"]["policies"], "the realm refuses password grants by a client policy"
     served = measurable(ours)
     assert "clientPolicies" not in served
-    assert served["verifyEmail"] is False
-    assert {k: v for k, v in ours.items() if k not in ("clientPolicies", "verifyEmail")} == \
-        {k: v for k, v in served.items() if k != "verifyEmail"}
-    assert "clientPolicies" in ours and ours["verifyEmail"] != False  # the launcher's realm is left as it is
+    assert served["revokeRefreshToken"] is False and ours["revokeRefreshToken"] is True
+    assert served["verifyEmail"] is False and ours["verifyEmail"] == "${REQUIRE_EMAIL_VERIFICATION:true}"
+    changed = ("clientPolicies", "revokeRefreshToken", "verifyEmail")
+    assert {k: v for k, v in ours.items() if k not in changed} == {k: v for k, v in served.items() if k not in changed}
+    assert "clientPolicies" in ours  # the launcher's realm is left as it is

@@ -5,7 +5,7 @@ import crypto from "node:crypto";
 import { test, expect } from "../../lib/test.js";
 import { BACKGROUND, createUser, uniqueEmail } from "../../lib/admin.js";
 import { DOCS_SITE, DOCS_SITE_CALLBACK, DOCS_SITE_URL, ISSUER } from "../../lib/env.js";
-import { authRequest, callbackOf } from "../../lib/oidc.js";
+import { authRequest, callbackOf, dpopKey } from "../../lib/oidc.js";
 import { fillSignIn, PASSWORD } from "../../lib/site.js";
 
 const AUTH = `${ISSUER}/protocol/openid-connect/auth`;
@@ -118,8 +118,9 @@ test("the password grant is refused for docs-site, even with the right password"
 test("an authorization code works once, and only with its own PKCE verifier", async ({ page, request }) => {
   const email = uniqueEmail("guard-code");
   await createUser({ email, password: PASSWORD, attributes: BACKGROUND });
+  const key = dpopKey();
   const exchange = (code, verifier) =>
-    request.post(TOKEN, { form: { grant_type: "authorization_code", client_id: DOCS_SITE, code, redirect_uri: DOCS_SITE_CALLBACK, ...(verifier ? { code_verifier: verifier } : {}) } });
+    request.post(TOKEN, { headers: { DPoP: key.proof(TOKEN) }, form: { grant_type: "authorization_code", client_id: DOCS_SITE, code, redirect_uri: DOCS_SITE_CALLBACK, ...(verifier ? { code_verifier: verifier } : {}) } });
   /** A code from a real sign-in (the form the first time, single sign-on after). The browser then lands on the
    *  site's callback, which refuses the state it did not start: the code is ours to redeem here. */
   const codeFor = async (req, form) => {
@@ -142,7 +143,7 @@ test("an authorization code works once, and only with its own PKCE verifier", as
   expect(twice.status()).toBe(400);
   expect(await twice.json()).toMatchObject({ error: "invalid_grant" });
   // RFC 6749 4.1.2 (and RFC 9700): what the code gave is revoked when it is replayed.
-  const refresh = await request.post(TOKEN, { form: { grant_type: "refresh_token", client_id: DOCS_SITE, refresh_token: tokens.refresh_token } });
+  const refresh = await request.post(TOKEN, { headers: { DPoP: key.proof(TOKEN) }, form: { grant_type: "refresh_token", client_id: DOCS_SITE, refresh_token: tokens.refresh_token } });
   expect(refresh.status()).toBe(400);
   expect(await refresh.json()).toMatchObject({ error: "invalid_grant" });
 

@@ -7,7 +7,8 @@ import { admin, BACKGROUND, createUser, findUser, uniqueEmail } from "../../lib/
 import { WIDTHS } from "../../lib/checks.js";
 import { ISSUER, REALM } from "../../lib/env.js";
 import {
-  authControl, clickNavbar, expectAccessible, expectSignedIn, expectSignedOut, fillSignIn, fillSignUp, reader, shot, submitSignUp, signInThroughSite,
+  ageStoredToken, ask, authControl, clickNavbar, expectAccessible, expectSignedIn, expectSignedOut, fillSignIn, fillSignUp, reader, shot, signInThroughSite,
+  submitSignUp,
   siteUrl,
 } from "../../lib/site.js";
 
@@ -54,6 +55,54 @@ for (const [widthName, viewport] of Object.entries(WIDTHS)) {
     await shot(second, `tabs-${widthName}-second-tab-signed-in`);
   });
 }
+
+/** The refresh token a tab holds in its session storage, decoded (Keycloak issued it a moment ago). */
+const storedRefreshClaims = (page) =>
+  page.evaluate(() => {
+    const key = Object.keys(sessionStorage).find((k) => k.startsWith("docs-auth.user."));
+    const token = JSON.parse(sessionStorage.getItem(key)).refresh_token;
+    return JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
+  });
+
+/** Makes the tab's token look nearly expired, asks the chatbot, and returns the renewal the question set off. */
+async function renewByAsking(page) {
+  await ageStoredToken(page, 10);
+  const renewal = page.waitForResponse((res) => res.url().endsWith("/protocol/openid-connect/token") && res.request().postData().includes("grant_type=refresh_token"));
+  await expect(await ask(page, "What is my background used for?")).toContainText("Answer for an intermediate reader");
+  return renewal;
+}
+
+test("two tabs renew on their own, each with its own rotated refresh token bound to the browser's DPoP key", async ({ context }) => {
+  const r = await newReader("e2e-tab-renew");
+  const first = await context.newPage();
+  await signInThroughSite(first, r);
+  // The second tab opens the home page too, where the chatbot is.
+  const second = await context.newPage();
+  await second.goto(siteUrl("/"));
+  await expectSignedIn(second, r.email);
+
+  const before = [await storedRefreshClaims(first), await storedRefreshClaims(second)];
+  // One key for the browser (IndexedDB), one refresh token per tab.
+  expect(before[0].cnf.jkt).toBeTruthy();
+  expect(before[1].cnf.jkt).toBe(before[0].cnf.jkt);
+  expect(before[1].jti).not.toBe(before[0].jti);
+
+  // Renewals in turn, twice each: one tab's rotation never stales the other's token.
+  for (let round = 0; round < 2; round++) {
+    for (const tab of [first, second]) {
+      const renewal = await renewByAsking(tab);
+      expect(renewal.status()).toBe(200);
+      expect(renewal.request().headers().dpop).toBeTruthy();
+    }
+  }
+  const after = [await storedRefreshClaims(first), await storedRefreshClaims(second)];
+  expect(after[0].jti).not.toBe(before[0].jti);
+  expect(after[1].jti).not.toBe(before[1].jti);
+  await expectSignedIn(first, r.email);
+  await expectSignedIn(second, r.email);
+  await expect(first.getByRole("alert")).toHaveCount(0);
+  await expect(second.getByRole("alert")).toHaveCount(0);
+});
 
 test("a tab that was open follows a sign-up in another tab, and a sign-out there", async ({ context }) => {
   const first = await context.newPage();

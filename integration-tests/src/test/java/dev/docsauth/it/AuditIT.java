@@ -143,8 +143,8 @@ class AuditIT {
         Reader reader = Reader.docsSite();
         JsonNode tokens = reader.tokens(reader.signIn(email, password));
         Browser.Page out = reader.browser.get(Stack.ISSUER + "/protocol/openid-connect/logout?client_id=docs-site&id_token_hint="
-                + tokens.get("id_token").asText() + "&post_logout_redirect_uri=" + Browser.encode("http://localhost:3000/"));
-        assertEquals("http://localhost:3000/", out.location(), out.body());
+                + tokens.get("id_token").asText() + "&post_logout_redirect_uri=" + Browser.encode(Stack.DOCS_SITE_URL + "/"));
+        assertEquals(Stack.DOCS_SITE_URL + "/", out.location(), out.body());
 
         assertEquals(failures + 1, metric("docs_signins_total{outcome=\"invalid_credentials\"}"));
         assertEquals(successes + 1, metric("docs_signins_total{outcome=\"success\"}"));

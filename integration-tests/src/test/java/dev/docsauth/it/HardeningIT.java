@@ -26,6 +26,113 @@ class HardeningIT {
 
     private static final long THIRTY_DAYS = 30L * 24 * 3600;
 
+    // Finding 1: refresh tokens of the docs site (RFC 9700 §4.14.2: a public client's refresh tokens are
+    // sender-constrained or rotated; RFC 9449 §5 DPoP-bound refresh tokens; ASVS 5.0 10.4.5 replay of refresh tokens).
+
+    /**
+     * The finding's attack: a refresh token copied out of the browser (with the key: a script on the page), used
+     * after the site has refreshed with it. Keycloak refuses the used token, and its reuse detection ends the
+     * docs site's part of the reader's session (RFC 9700 §4.14.2): the current refresh token dies with it, in
+     * every tab, whoever used it first.
+     */
+    @Test
+    void aReplayedRefreshTokenIsRefusedAndEndsTheDocsSitesTokensInEveryTab() {
+        Reader reader = Reader.docsSite();
+        JsonNode first = reader.tokens(reader.signUp(Reader.validSignUp(Reader.uniqueEmail("rotation"))));
+        Reader otherTab = reader.anotherTab();
+        String otherTabRefresh = otherTab.tokens(otherTab.silentSignIn()).get("refresh_token").asText();
+        String old = first.get("refresh_token").asText();
+
+        Json.Response refreshed = reader.refresh(old, reader.dpop);
+        assertEquals(200, refreshed.status(), "the first refresh");
+        String current = refreshed.json().get("refresh_token").asText();
+        assertFalse(old.equals(current), "the refresh token was not rotated");
+
+        Json.Response replay = reader.refresh(old, reader.dpop);
+        assertEquals(400, replay.status(), "a used refresh token was accepted again");
+        assertEquals("invalid_grant", replay.json().path("error").asText());
+        assertFalse(replay.body().contains("access_token"), "the replay got tokens");
+        assertEquals(400, reader.refresh(current, reader.dpop).status(), "the current refresh token outlived the replay");
+        assertEquals(400, otherTab.refresh(otherTabRefresh, otherTab.dpop).status(), "the other tab's refresh token outlived the replay");
+
+        String userId = Json.claims(first.get("access_token").asText()).path("sub").asText();
+        JsonNode sessions = get(AdminApi.BASE + "/users/" + userId + "/sessions", AdminApi.token());
+        sessions.forEach(session -> assertTrue(session.path("clients").path(docsSiteId()).isMissingNode(),
+                "the docs site is still in the reader's session: " + session.path("clients")));
+    }
+
+    private static String docsSiteId() {
+        return get(AdminApi.BASE + "/clients?clientId=" + Stack.DOCS_SITE, AdminApi.token()).get(0).get("id").asText();
+    }
+
+    /** The other half: a refresh token is bound to the browser's DPoP key, so a copy is useless elsewhere. */
+    @Test
+    void aRefreshTokenIsBoundToTheBrowsersKeyAndRefusedWithoutItsProof() {
+        Reader reader = Reader.docsSite();
+        JsonNode tokens = reader.tokens(reader.signUp(Reader.validSignUp(Reader.uniqueEmail("dpop-bound"))));
+        String refresh = tokens.get("refresh_token").asText();
+        assertEquals(reader.dpop.thumbprint(), Json.claims(refresh).path("cnf").path("jkt").asText(),
+                "the refresh token is not bound to the browser's key");
+        // Keycloak's refresh-token-only binding: the access token stays a bearer token for the chatbot API.
+        assertTrue(Json.claims(tokens.get("access_token").asText()).path("cnf").isMissingNode(), "the access token is bound");
+
+        for (DPoP thief : java.util.Arrays.asList(null, DPoP.create())) {
+            Json.Response stolen = reader.refresh(refresh, thief);
+            assertEquals(400, stolen.status(), (thief == null ? "no proof" : "another key's proof") + " was accepted");
+            assertFalse(stolen.body().contains("access_token"), "a copied refresh token got tokens");
+        }
+        assertEquals(200, reader.refresh(refresh, reader.dpop).status(), "the browser's own refresh was refused");
+    }
+
+    /**
+     * Every public client's code exchange needs a proof, ours and one an admin adds later (the rule is the realm's
+     * client policy); Keycloak's account console, which sends none, is the one exempt.
+     */
+    @Test
+    void aPublicClientsCodeExchangeWithoutADpopProofIsRefused() {
+        withClientOfItsOwn("hardening-dpop-", Map.of("publicClient", true, "standardFlowEnabled", true,
+                "redirectUris", List.of(Stack.DOCS_SITE_CALLBACK), "attributes", Map.of("pkce.code.challenge.method", "S256")), added -> {
+            String email = Reader.uniqueEmail("dpop-missing");
+            String password = "a long enough password";
+            AdminApi.createUser(email, ProfileRulesIT.background("beginner", "student", null), password);
+            for (String client : List.of(Stack.DOCS_SITE, added)) {
+                Reader noProof = new Reader(client, Stack.DOCS_SITE_CALLBACK, null);
+                Json.Response r = noProof.exchange(noProof.signIn(email, password));
+                assertEquals(400, r.status(), client + " exchanged a code without a DPoP proof");
+                assertEquals("DPoP proof is missing", r.json().path("error_description").asText(), client);
+                assertFalse(r.body().contains("access_token"), client + " issued tokens without a proof");
+            }
+            Reader accountConsole = Reader.accountConsole();
+            JsonNode account = accountConsole.tokens(accountConsole.signIn(email, password));
+            assertTrue(account.has("access_token"), "the account console, exempt, was refused");
+        });
+    }
+
+    /**
+     * Several tabs: each tab of the site signs in on its own (silently, with the browser's Keycloak session), so
+     * each has its own refresh token, rotated on its own; one tab's refreshes never stale another's.
+     */
+    @Test
+    void severalTabsOfOneBrowserEachRefreshOnTheirOwn() {
+        Reader first = Reader.docsSite();
+        JsonNode a = first.tokens(first.signUp(Reader.validSignUp(Reader.uniqueEmail("tabs-rotation"))));
+        Reader second = first.anotherTab();
+        JsonNode b = second.tokens(second.silentSignIn());
+        assertEquals(Json.claims(a.get("access_token").asText()).path("sid").asText(),
+                Json.claims(b.get("access_token").asText()).path("sid").asText(), "two Keycloak sessions, not two tabs of one");
+
+        String tabA = a.get("refresh_token").asText();
+        String tabB = b.get("refresh_token").asText();
+        for (int round = 0; round < 2; round++) {
+            Json.Response ra = first.refresh(tabA, first.dpop);
+            assertEquals(200, ra.status(), "tab A, round " + round);
+            tabA = ra.json().get("refresh_token").asText();
+            Json.Response rb = second.refresh(tabB, second.dpop);
+            assertEquals(200, rb.status(), "tab B, round " + round);
+            tabB = rb.json().get("refresh_token").asText();
+        }
+    }
+
     // Finding 2: offline tokens (RFC 9700 §4.14; ASVS 5.0 10.4.8 absolute expiry, 10.4.11 only the scopes a client needs).
 
     /**
@@ -107,22 +214,16 @@ class HardeningIT {
         String email = Reader.uniqueEmail("ropc");
         String password = "a long enough password";
         AdminApi.createUser(email, ProfileRulesIT.background("beginner", "student", null), password);
-        String added = "hardening-ropc-" + UUID.randomUUID().toString().substring(0, 8);
-        Json.Response created = Json.post(AdminApi.BASE + "/clients", AdminApi.token(), Map.of("clientId", added,
-                "publicClient", true, "standardFlowEnabled", false, "directAccessGrantsEnabled", true));
-        assertEquals(201, created.status(), created.body());
-        try {
+        withClientOfItsOwn("hardening-ropc-", Map.of("publicClient", true, "standardFlowEnabled", false,
+                "directAccessGrantsEnabled", true), added -> {
             for (String client : List.of("admin-cli", Stack.DOCS_SITE, "account-console", added)) {
-                Json.Response r = Json.postForm(Stack.ISSUER + "/protocol/openid-connect/token", "grant_type=password&client_id="
+                Json.Response r = Json.postForm(Stack.TOKEN_ENDPOINT, "grant_type=password&client_id="
                         + client + "&username=" + Browser.encode(email) + "&password=" + Browser.encode(password) + "&scope=openid");
                 // The message never carries the body: a token must not reach the test log.
                 assertFalse(r.body().contains("access_token"), client + " issued a token for a reader's password");
                 assertTrue(r.status() == 400 || r.status() == 401, client + " answered " + r.status());
             }
-        } finally {
-            JsonNode found = get(AdminApi.BASE + "/clients?clientId=" + added, AdminApi.token());
-            Json.delete(AdminApi.BASE + "/clients/" + found.get(0).get("id").asText(), AdminApi.token());
-        }
+        });
     }
 
     // Finding 6: docs-site tokens carry what the chatbot API needs, no more (RFC 9700 §2.3; ASVS 5.0 10.4.11, 10.3.1).
@@ -201,6 +302,21 @@ class HardeningIT {
 
     // Helpers
 
+    /** Runs {@code test} with a client an admin adds (a clientId of the given prefix), removed afterwards. */
+    private static void withClientOfItsOwn(String prefix, Map<String, Object> representation, java.util.function.Consumer<String> test) {
+        String clientId = prefix + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> body = new LinkedHashMap<>(representation);
+        body.put("clientId", clientId);
+        Json.Response created = Json.post(AdminApi.BASE + "/clients", AdminApi.token(), body);
+        assertEquals(201, created.status(), created.body());
+        try {
+            test.accept(clientId);
+        } finally {
+            JsonNode found = get(AdminApi.BASE + "/clients?clientId=" + clientId, AdminApi.token());
+            Json.delete(AdminApi.BASE + "/clients/" + found.get(0).get("id").asText(), AdminApi.token());
+        }
+    }
+
     /** An authorization request of the docs site with the given scope, and its code exchange. */
     private static final class Authorization {
         private final String scope;
@@ -231,9 +347,10 @@ class HardeningIT {
         }
 
         JsonNode tokens(Map<String, String> answer) {
-            Json.Response r = Json.postForm(Stack.ISSUER + "/protocol/openid-connect/token",
+            Json.Response r = Json.postForm(Stack.TOKEN_ENDPOINT,
                     "grant_type=authorization_code&client_id=" + Stack.DOCS_SITE + "&code=" + Browser.encode(answer.get("code"))
-                            + "&redirect_uri=" + Browser.encode(Stack.DOCS_SITE_CALLBACK) + "&code_verifier=" + pkce.verifier());
+                            + "&redirect_uri=" + Browser.encode(Stack.DOCS_SITE_CALLBACK) + "&code_verifier=" + pkce.verifier(),
+                    DPoP.create().tokenEndpointProof());
             assertEquals(200, r.status(), r.body());
             return r.json();
         }

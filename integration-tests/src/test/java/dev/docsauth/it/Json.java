@@ -35,6 +35,11 @@ final class Json {
         return send(request(url, token).GET());
     }
 
+    /** A GET with a bearer token and a DPoP proof (RFC 9449 §4.1) in the {@code DPoP} header. */
+    static Response get(String url, String token, String dpopProof) {
+        return send(request(url, token).header("DPoP", dpopProof).GET());
+    }
+
     /** A plain-text GET, e.g. Prometheus' /metrics, which refuses an Accept of JSON. */
     static Response text(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET());
@@ -49,8 +54,17 @@ final class Json {
     }
 
     static Response postForm(String url, String form) {
-        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)));
+        return send(form(url, form));
+    }
+
+    /** A form POST with a DPoP proof (RFC 9449 §4.1) in the {@code DPoP} header. */
+    static Response postForm(String url, String form, String dpopProof) {
+        return send(form(url, form).header("DPoP", dpopProof));
+    }
+
+    private static HttpRequest.Builder form(String url, String form) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form));
     }
 
     static Response delete(String url, String token) {

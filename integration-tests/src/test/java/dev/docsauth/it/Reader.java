@@ -21,24 +21,38 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 final class Reader {
 
-    final Browser browser = new Browser();
+    final Browser browser;
     private final String clientId;
     private final String redirectUri;
     private final Pkce pkce = Pkce.create();
     private final String state = UUID.randomUUID().toString();
+    /** The browser's DPoP key, or null for a client that sends no proof (Keycloak's account console). */
+    final DPoP dpop;
 
-    Reader(String clientId, String redirectUri) {
+    Reader(String clientId, String redirectUri, DPoP dpop) {
+        this(clientId, redirectUri, dpop, new Browser());
+    }
+
+    private Reader(String clientId, String redirectUri, DPoP dpop, Browser browser) {
+        this.browser = browser;
         this.clientId = clientId;
         this.redirectUri = redirectUri;
+        this.dpop = dpop;
     }
 
+    /** The docs site: a public client, so its token requests carry a DPoP proof (realm policy docs-dpop-for-public-clients). */
     static Reader docsSite() {
-        return new Reader(Stack.DOCS_SITE, Stack.DOCS_SITE_CALLBACK);
+        return new Reader(Stack.DOCS_SITE, Stack.DOCS_SITE_CALLBACK, DPoP.create());
     }
 
-    /** The account console's own client, whose tokens the account REST API accepts. */
+    /** The account console's own client, whose tokens the account REST API accepts; its keycloak-js sends no DPoP proof. */
     static Reader accountConsole() {
-        return new Reader("account-console", Stack.ISSUER + "/account/");
+        return new Reader("account-console", Stack.ISSUER + "/account/", null);
+    }
+
+    /** Another sign-in of the same browser, as a second tab of the site makes: its own PKCE and state, the same cookies and key. */
+    Reader anotherTab() {
+        return new Reader(clientId, redirectUri, dpop, browser);
     }
 
     private String authParams() {
@@ -58,6 +72,11 @@ final class Reader {
         Browser.Page page = browser.get(Stack.ISSUER + "/protocol/openid-connect/auth" + authParams());
         assertEquals(200, page.status(), page.body());
         return page;
+    }
+
+    /** A sign-in with the browser's Keycloak session, as a new tab of the site makes it (prompt=none): the redirect to the callback. */
+    Browser.Page silentSignIn() {
+        return browser.follow(browser.get(Stack.ISSUER + "/protocol/openid-connect/auth" + authParams() + "&prompt=none"), redirectUri);
     }
 
     /** Fills the page's form with the given fields (kept: whatever else the form carries) and posts it. */
@@ -139,16 +158,27 @@ final class Reader {
 
     /** Exchanges the code of a redirect to the callback for tokens, checking state on the way. */
     JsonNode tokens(Browser.Page callbackRedirect) {
+        Json.Response r = exchange(callbackRedirect);
+        assertEquals(200, r.status(), r.body());
+        return r.json();
+    }
+
+    /** The token endpoint's answer to the code of a redirect to the callback (with this reader's proof, if any). */
+    Json.Response exchange(Browser.Page callbackRedirect) {
         assertTrue(callbackRedirect.isRedirect() && callbackRedirect.location().startsWith(redirectUri),
                 "expected a redirect to " + redirectUri + ", got " + callbackRedirect.status() + " " + callbackRedirect.location()
                         + "\n" + callbackRedirect.body());
         Map<String, String> query = query(URI.create(callbackRedirect.location()));
         assertEquals(state, query.get("state"));
-        Json.Response r = Json.postForm(Stack.ISSUER + "/protocol/openid-connect/token",
-                "grant_type=authorization_code&client_id=" + clientId + "&code=" + Browser.encode(query.get("code"))
-                        + "&redirect_uri=" + Browser.encode(redirectUri) + "&code_verifier=" + pkce.verifier());
-        assertEquals(200, r.status(), r.body());
-        return r.json();
+        String form = "grant_type=authorization_code&client_id=" + clientId + "&code=" + Browser.encode(query.get("code"))
+                + "&redirect_uri=" + Browser.encode(redirectUri) + "&code_verifier=" + pkce.verifier();
+        return dpop == null ? Json.postForm(Stack.TOKEN_ENDPOINT, form) : Json.postForm(Stack.TOKEN_ENDPOINT, form, dpop.tokenEndpointProof());
+    }
+
+    /** A refresh-token grant of this client, with a proof of the given key (or none). */
+    Json.Response refresh(String refreshToken, DPoP key) {
+        String form = "grant_type=refresh_token&client_id=" + clientId + "&refresh_token=" + Browser.encode(refreshToken);
+        return key == null ? Json.postForm(Stack.TOKEN_ENDPOINT, form) : Json.postForm(Stack.TOKEN_ENDPOINT, form, key.tokenEndpointProof());
     }
 
     private static Map<String, String> query(URI uri) {

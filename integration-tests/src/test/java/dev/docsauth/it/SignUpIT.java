@@ -40,7 +40,9 @@ class SignUpIT {
         assertBackground(access, email);
         assertBackground(Json.claims(tokens.get("id_token").asText()), email);
 
-        Json.Response userinfo = Json.get(Stack.ISSUER + "/protocol/openid-connect/userinfo", tokens.get("access_token").asText());
+        // A public client's userinfo request carries a DPoP proof too (realm policy docs-dpop-for-public-clients).
+        String userinfoUrl = Stack.ISSUER + "/protocol/openid-connect/userinfo";
+        Json.Response userinfo = Json.get(userinfoUrl, tokens.get("access_token").asText(), reader.dpop.proof("GET", userinfoUrl));
         assertEquals(200, userinfo.status(), userinfo.body());
         assertBackground(userinfo.json(), email);
     }
