@@ -3,7 +3,7 @@ MVN ?= mvn -B -ntp
 PYTHON ?= python3
 VENV := build/py
 
-.PHONY: build run test bench bench-keycloak bench-site wrk py-env site stop-test clean
+.PHONY: build run test mutation bench bench-keycloak bench-site wrk py-env site stop-test clean
 
 ## Builds the provider jar and lays out Keycloak and the embedded PostgreSQL binaries (Maven Central).
 build:
@@ -17,6 +17,12 @@ run: build py-env site
 ## Every test of every part; non-zero on any failure.
 test:
 	@scripts/test.sh
+
+## Mutation testing of the three parts against their unit tests, every mutant (scripts/mutation.sh, also the last step
+## of `make test`): PIT on the extensions, mutmut on docs_auth, Stryker on the frontend adapter; prints the three
+## scores and fails under a floor.
+mutation: build py-env frontend-adapter/node_modules/.package-lock.json
+	@scripts/mutation.sh
 
 ## The benchmarks under bench/: figures printed, nothing asserted.
 bench: py-env wrk bench-keycloak bench-site
