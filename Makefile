@@ -3,7 +3,7 @@ MVN ?= mvn -B -ntp
 PYTHON ?= python3
 VENV := build/py
 
-.PHONY: build run test test-docker bench bench-keycloak bench-site wrk py-env site mail-catcher stop-test clean
+.PHONY: build run test test-docker mutation bench bench-keycloak bench-site wrk py-env site mail-catcher stop-test clean
 
 ## Builds the provider jar and lays out Keycloak and the embedded PostgreSQL binaries (Maven Central).
 build:
@@ -22,6 +22,12 @@ test:
 ## containers (container-tests/, Testcontainers); skipped with a message where there is no engine.
 test-docker: build
 	@$(MVN) -pl container-tests verify -DskipContainerTests=false
+
+## Mutation testing of the three parts against their unit tests, every mutant (scripts/mutation.sh; not yet
+## a step of `make test`: its length on CI is to be measured): PIT on the extensions, mutmut on docs_auth, Stryker on the frontend adapter; prints the three
+## scores and fails under a floor.
+mutation: build py-env frontend-adapter/node_modules/.package-lock.json
+	@scripts/mutation.sh
 
 ## The benchmarks under bench/: figures printed, nothing asserted.
 bench: py-env wrk bench-keycloak bench-site

@@ -18,6 +18,8 @@ export default defineConfig({
     include: ["test/**/*.test.{ts,tsx}"],
     setupFiles: ["test/setup.ts"],
     restoreMocks: true,
+    // Above Testing Library's wait (test/setup.ts): a busy machine, or Stryker's instrumented code, is slow, not wrong.
+    testTimeout: 30_000,
     coverage: {
       provider: "v8",
       include: ["src/**/*.{ts,tsx}"],

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -81,6 +82,28 @@ class NativeArgon2PasswordHashProviderTest {
         NativeArgon2PasswordHashProvider ours = provider(new BouncyCastleArgon2Engine());
         assertEquals(5, ours.encodedCredential("x", 210_000).getPasswordCredentialData().getHashIterations());
         assertEquals(3, ours.encodedCredential("x", 3).getPasswordCredentialData().getHashIterations());
+    }
+
+    @Test
+    void policyIterationsUpToAHundredAreKept() {
+        List<Integer> asked = new ArrayList<>();
+        Argon2Engine recording = new Argon2Engine() {
+            @Override
+            public byte[] hash(int type, int version, int t, int m, int p, byte[] password, byte[] salt, int len) {
+                asked.add(t);
+                return new byte[len];
+            }
+
+            @Override
+            public String description() {
+                return "recording";
+            }
+        };
+        NativeArgon2PasswordHashProvider ours = provider(recording);
+        assertEquals(100, ours.encodedCredential("x", 100).getPasswordCredentialData().getHashIterations());
+        assertEquals(5, ours.encodedCredential("x", 101).getPasswordCredentialData().getHashIterations());
+        assertEquals(5, ours.encodedCredential("x", -1).getPasswordCredentialData().getHashIterations());
+        assertEquals(List.of(100, 5, 5), asked);
     }
 
     @Test

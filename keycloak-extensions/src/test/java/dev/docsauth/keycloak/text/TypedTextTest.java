@@ -4,7 +4,9 @@ import static dev.docsauth.keycloak.text.TypedText.Kind.EMAIL;
 import static dev.docsauth.keycloak.text.TypedText.Kind.IDENTIFIER;
 import static dev.docsauth.keycloak.text.TypedText.Kind.LINE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
 
@@ -108,6 +110,14 @@ class TypedTextTest {
         }
         // Not ours to judge: Keycloak's e-mail validator refuses these with its own message.
         assertEquals(Optional.empty(), TypedText.refusedCodePoint("rea der@example.org", EMAIL));
+    }
+
+    @Test
+    void asciiEndsAtU007F() {
+        assertTrue(TypedText.isAscii('~'));
+        assertTrue(TypedText.isAscii(0x7F));
+        assertFalse(TypedText.isAscii(0x80));
+        assertFalse(TypedText.isAscii('é'));
     }
 
     @Test
