@@ -143,8 +143,8 @@ class AuditIT {
         Reader reader = Reader.docsSite();
         JsonNode tokens = reader.tokens(reader.signIn(email, password));
         Browser.Page out = reader.browser.get(Stack.ISSUER + "/protocol/openid-connect/logout?client_id=docs-site&id_token_hint="
-                + tokens.get("id_token").asText() + "&post_logout_redirect_uri=" + Browser.encode("http://localhost:3000/"));
-        assertEquals("http://localhost:3000/", out.location(), out.body());
+                + tokens.get("id_token").asText() + "&post_logout_redirect_uri=" + Browser.encode(Stack.DOCS_SITE_URL + "/"));
+        assertEquals(Stack.DOCS_SITE_URL + "/", out.location(), out.body());
 
         assertEquals(failures + 1, metric("docs_signins_total{outcome=\"invalid_credentials\"}"));
         assertEquals(successes + 1, metric("docs_signins_total{outcome=\"success\"}"));
@@ -158,6 +158,26 @@ class AuditIT {
         JsonNode update = auditLines(userId, "profile_update").get(0);
         assertEquals("admin", update.get("actor").asText());
         assertEquals("advanced", update.get("experienceLevel").asText());
+    }
+
+    @Test
+    void aReadersOwnProfileUpdateIsLoggedAsTheUsers() throws Exception {
+        String email = Reader.uniqueEmail("own-update");
+        String userId = AdminApi.createUser(email, ProfileRulesIT.background("beginner", "student", null), ProfileRulesIT.PASSWORD);
+        String token = ProfileRulesIT.accountToken(email);
+        String account = Stack.ISSUER + "/account/";
+        com.fasterxml.jackson.databind.node.ObjectNode me =
+                (com.fasterxml.jackson.databind.node.ObjectNode) Json.get(account, token).json();
+
+        me.set("attributes", Json.MAPPER.valueToTree(ProfileRulesIT.background("advanced", "educator", null)));
+        Json.Response updated = Json.post(account, token, me);
+
+        assertEquals(204, updated.status(), updated.body());
+        List<JsonNode> lines = auditLines(userId, "profile_update");
+        assertEquals(1, lines.size(), "profile update lines for " + userId + ": " + lines);
+        assertEquals("user", lines.get(0).get("actor").asText());
+        assertEquals("advanced", lines.get(0).get("experienceLevel").asText());
+        assertEquals("educator", lines.get(0).get("professionalRole").asText());
     }
 
     static List<JsonNode> auditLines(String userId, String event) throws IOException {
