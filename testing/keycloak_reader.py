@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import os
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -20,8 +21,12 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 import httpx
 
+import secrets_seen
+
 CLIENT_ID = "docs-site"
-REDIRECT_URI = "http://localhost:3000/auth/callback"
+# The docs site's origin and callback, as the realm import read DOCS_SITE_URL.
+DOCS_SITE_ORIGIN = os.environ.get("DOCS_SITE_URL", "http://localhost:3000").rstrip("/")
+REDIRECT_URI = f"{DOCS_SITE_ORIGIN}/auth/callback"
 
 
 class _FormAction(HTMLParser):
@@ -103,6 +108,8 @@ class Reader:
         self.jar = CookieJar()
         self.email = f"reader-{uuid.uuid4().hex[:12]}@example.org"
         self.password = "correct horse battery staple"
+        secrets_seen.seen("email", self.email)
+        secrets_seen.seen("password", self.password)
 
     def close(self) -> None:
         self.http.close()
@@ -114,8 +121,10 @@ class Reader:
 
     def request(self, method: str, url: str, **kwargs: object) -> httpx.Response:
         url = self._route(url)
+        secrets_seen.form(kwargs.get("data"))  # type: ignore[arg-type]
         response = self.http.request(method, url, headers=self.jar.header(), **kwargs)  # type: ignore[arg-type]
         self.jar.absorb(response)
+        secrets_seen.response(response)
         return response
 
     def _browse(self, method: str, url: str, **kwargs: object) -> httpx.Response:

@@ -2,7 +2,7 @@
 // exact redirect URIs (sign-in and sign-out), no implicit flow, no password grant, one use per code. Pure HTTP
 // with Playwright's request fixture, except where a code is needed (a real sign-in in the browser).
 import crypto from "node:crypto";
-import { test, expect } from "@playwright/test";
+import { test, expect } from "../../lib/test.js";
 import { BACKGROUND, createUser, uniqueEmail } from "../../lib/admin.js";
 import { DOCS_SITE, DOCS_SITE_CALLBACK, DOCS_SITE_URL, ISSUER } from "../../lib/env.js";
 import { authRequest, callbackOf } from "../../lib/oidc.js";

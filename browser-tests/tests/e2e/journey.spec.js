@@ -2,7 +2,7 @@
 // the navbar on the themed form, come back signed in, ask the chatbot, reload, open the members page, sign out
 // (the Keycloak session ends too), sign in again with the password, change the background and see the
 // chatbot's answer change. Once at desktop width, once at phone width.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "../../lib/test.js";
 import { admin, findUser, uniqueEmail } from "../../lib/admin.js";
 import { WIDTHS } from "../../lib/checks.js";
 import { ISSUER, REALM } from "../../lib/env.js";

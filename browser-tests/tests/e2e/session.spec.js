@@ -1,7 +1,7 @@
 // What the site does when the way back from Keycloak or a renewal goes wrong: a tampered `state` and a foreign
 // `iss` on the callback are refused with a visible error (nothing is exchanged, nobody is signed in); a session
 // ended on Keycloak leads to a clean signed-out state at the next renewal, whichever way the renewal comes.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "../../lib/test.js";
 import { admin, BACKGROUND, createUser, uniqueEmail } from "../../lib/admin.js";
 import { REALM } from "../../lib/env.js";
 import {

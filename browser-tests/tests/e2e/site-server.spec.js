@@ -1,7 +1,7 @@
 // The server of the built docs site (`make run`'s and the tests' stack: npm `serve` with examples/docs-site/serve.json):
 // text goes out compressed, with Vary: Accept-Encoding, and the clean URLs and the 404 page of Docusaurus stay.
 // Pure HTTP with Playwright's request fixture (it sends what is asked and reports the headers as they came).
-import { test, expect } from "@playwright/test";
+import { test, expect } from "../../lib/test.js";
 import { DOCS_SITE_URL } from "../../lib/env.js";
 
 const GZIP = { "accept-encoding": "gzip" };

@@ -2,7 +2,7 @@
 // one, the tokens are per tab. A new tab is signed in without a flash of "Sign in"; a tab that was open follows
 // a sign-in or sign-out in another; "Sign up" while signed in never ends on Keycloak's "already authenticated as
 // a different user" page; a flow that ends in a tab that did not start it lands signed in.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "../../lib/test.js";
 import { admin, BACKGROUND, createUser, findUser, uniqueEmail } from "../../lib/admin.js";
 import { WIDTHS } from "../../lib/checks.js";
 import { ISSUER, REALM } from "../../lib/env.js";

@@ -2,7 +2,7 @@
 // (`${profile.groups.background}`, `.help`): the jar's theme-resources messages reach every theme, the admin console
 // and the account console included, so they are worded for both a reader and an admin; the docs login theme's own
 // messages (the reader's sign-up and profile forms) override them with the words for the reader.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "../../lib/test.js";
 import { ADMIN, KEYCLOAK_URL, REALM } from "../../lib/env.js";
 import { BACKGROUND, createUser, uniqueEmail } from "../../lib/admin.js";
 import { authRequest } from "../../lib/oidc.js";

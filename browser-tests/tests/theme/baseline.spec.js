@@ -1,6 +1,6 @@
 // Ours against the baseline: the sign-up page of stock keycloak.v2 with only the realm's user profile (a second,
 // throw-away realm, so the other tests keep our theme). Prints page weight and axe results of both.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "../../lib/test.js";
 import { admin } from "../../lib/admin.js";
 import { DOCS_SITE_URL, KEYCLOAK_URL, REALM } from "../../lib/env.js";
 import { authRequest } from "../../lib/oidc.js";

@@ -1,5 +1,5 @@
 // Translations: a locale switcher on every page; French; Arabic laid out right to left.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "../../lib/test.js";
 import { authRequest } from "../../lib/oidc.js";
 import { expectNoHorizontalScrollAt320, screenshots, WIDTHS } from "../../lib/checks.js";
 

@@ -1,6 +1,6 @@
 // The sign-up a reader goes through: filled in a real browser, submitted, signed in, stored with every
 // attribute; "describe your role" only when the role is "other"; and all of it without JavaScript too.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "../../lib/test.js";
 import { findUser, uniqueEmail } from "../../lib/admin.js";
 import { authRequest, callbackOf, signedInClaims } from "../../lib/oidc.js";
 import { WIDTHS } from "../../lib/checks.js";

@@ -49,6 +49,7 @@ final class Json {
     }
 
     static Response postForm(String url, String form) {
+        SecretsSeen.form(form);
         return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)));
     }
@@ -84,7 +85,11 @@ final class Json {
     private static Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.body());
+            Response response = new Response(r.statusCode(), r.body());
+            if (r.body().contains("_token\"")) {
+                SecretsSeen.tokens(response.json());
+            }
+            return response;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
