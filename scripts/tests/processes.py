@@ -1,7 +1,9 @@
-"""What the launcher's tests look for after a stop: the processes of a folder, and waits on a condition."""
+"""Helpers of the launcher's tests: the processes of a folder (what a stop must leave none of), waits on a condition,
+free ports."""
 from __future__ import annotations
 
 import os
+import socket
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -34,3 +36,10 @@ def wait_until(what: str, condition: Callable[[], bool], timeout: float = 60) ->
         if time.monotonic() > deadline:
             raise AssertionError(f"{what}: not within {timeout:.0f} s")
         time.sleep(0.1)
+
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

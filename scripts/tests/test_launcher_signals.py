@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import stat
 import subprocess
 import sys
@@ -24,7 +23,7 @@ import pytest
 
 SCRIPTS = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(SCRIPTS / "tests"))
-from processes import processes_of, wait_until  # noqa: E402
+from processes import free_port, processes_of, wait_until  # noqa: E402
 
 # One stub serves every service: it answers 200 on the ports it is given (none for PostgreSQL, which announces
 # itself in its log), and keeps a child of its own alive until it is stopped. STUB_HANG=kc makes kc.sh never answer;
@@ -79,12 +78,6 @@ stack.PY_ENV = stubs / "py"
 stack.DOCS_SITE_DIR = stubs / "site"
 sys.exit(stack.run(Path(sys.argv[3])))
 '''
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
