@@ -60,7 +60,8 @@ class SignInIT {
                 assertFalse(Reader.reachedCallback(Reader.docsSite().signIn(email, "wrong password " + i)));
                 slowerThanAQuickRetry();
             }
-            assertTrue(lockedOut(userId), "five failures did not lock the account");
+            // Keycloak counts failures on a thread of its own, a moment after the answer.
+            waitUntil("five failures lock the account", () -> lockedOut(userId), 30_000);
             Browser.Page refused = Reader.docsSite().signIn(email, PASSWORD);
             assertFalse(Reader.reachedCallback(refused), "the right password worked during the lockout");
             assertEquals(locked + 1, AuditIT.metric("docs_signins_total{outcome=\"locked\"}"));
