@@ -5,8 +5,9 @@
 #      backend), JaCoCo agent attached to Keycloak
 #   3. integration tests of every part against it; the adapters packed and installed into new apps
 #   4. the stack stopped; the deployment tests (proxy, cluster) on their own nodes
-#   5. coverage printed and checked (the gates: JaCoCo on the merged report, pytest-cov, Vitest); non-zero exit if
-#      anything failed
+#   5. coverage printed and checked (the gates: JaCoCo on the merged report, pytest-cov, Vitest)
+#   6. every log of the run (the services', the reports', this script's output) scanned for each password, token,
+#      authorization code and reader's e-mail address the tests used or received; non-zero exit if anything failed
 set -uo pipefail
 cd "$(dirname "$0")/.."
 MVN="${MVN:-mvn -B -ntp}"
@@ -14,6 +15,11 @@ STACK_DATA="$PWD/build/test-stack"
 JACOCO_IT="$PWD/build/jacoco/it.exec"
 started=$(date +%s)
 failed=()
+# What the tests send and receive that must reach no log (scripts/scan_logs_for_secrets.py), and this run's output.
+mkdir -p build
+export SECRETS_SEEN="$PWD/build/secrets-seen.txt"
+rm -f "$SECRETS_SEEN"
+exec > >(tee "$PWD/build/test-output.log") 2>&1
 
 step() { echo; echo "[test] $*"; }
 run() { local name=$1; shift; "$@" || failed+=("$name"); }
@@ -33,7 +39,7 @@ run "python unit" build/py/bin/pytest backend-adapter/tests/unit -q --cov=docs_a
 run "python types" build/py/bin/mypy --config-file backend-adapter/pyproject.toml backend-adapter/src
 
 step "Python: launcher, example backend and benchmark unit tests"
-run "launcher unit" build/py/bin/pytest scripts/tests -q -p no:cacheprovider
+run "launcher unit" build/py/bin/pytest scripts/tests -q -p no:cacheprovider --ignore=scripts/tests/real
 run "example backend unit" build/py/bin/pytest examples/rag-backend/tests -q -p no:cacheprovider
 run "keycloak bench unit" build/py/bin/pytest bench/keycloak/tests -q -p no:cacheprovider
 
@@ -104,6 +110,10 @@ fi
 step "Stopping the test stack"
 python3 scripts/stack.py down --data "$STACK_DATA"
 
+step "Launcher: a real stack stopped (down, Ctrl-C) and started again keeps its accounts and leaves no process"
+# After the test stack: both use the Keycloak distribution; this one picks free ports of its own.
+run "launcher restart" build/py/bin/pytest scripts/tests/real -q -p no:cacheprovider
+
 step "Deployment: compose files, the nginx proxy and two clustered Keycloak nodes (deploy/tests)"
 # After the test stack: the nodes are built with the clustered cache and sit behind nginx on other ports.
 run "deployment" build/py/bin/pytest deploy/tests/test_compose.py deploy/tests/test_proxy.py \
@@ -124,6 +134,12 @@ elif $MVN -q -pl keycloak-extensions jacoco:report@report-unit jacoco:merge@merg
 else
   failed+=("coverage (merge or report)")
 fi
+
+step "No password, token, code or reader's e-mail address in any log"
+run "secrets in logs" build/py/bin/python scripts/scan_logs_for_secrets.py --seen "$SECRETS_SEEN" \
+  build/test-stack/logs build/test-stack/stack.log build/launcher-restart-test/logs build/launcher-restart-test/stack.log \
+  build/deploy-test/logs build/browser-tests/results integration-tests/target/failsafe-reports \
+  keycloak-extensions/target/surefire-reports build/test-output.log
 
 echo
 echo "[test] took $(( $(date +%s) - started )) s"

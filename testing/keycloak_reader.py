@@ -26,11 +26,14 @@ import httpx
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec
 
+import secrets_seen
+
 # The development mail catcher (MailDev) of scripts/stack.py, read through its REST API.
 MAIL_WEB_URL = os.environ.get("MAIL_WEB_URL", "http://localhost:8025").rstrip("/")
 CLIENT_ID = "docs-site"
-# The realm reads DOCS_SITE_URL at import for the docs site's redirect URI.
-REDIRECT_URI = os.environ.get("DOCS_SITE_URL", "http://localhost:3000") + "/auth/callback"
+# The docs site's origin and callback, as the realm import read DOCS_SITE_URL.
+DOCS_SITE_ORIGIN = os.environ.get("DOCS_SITE_URL", "http://localhost:3000").rstrip("/")
+REDIRECT_URI = f"{DOCS_SITE_ORIGIN}/auth/callback"
 
 
 class DPoPKey:
@@ -159,6 +162,8 @@ class Reader:
         self.dpop = DPoPKey()
         self.email = f"reader-{uuid.uuid4().hex[:12]}@example.org"
         self.password = "correct horse battery staple"
+        secrets_seen.seen("email", self.email)
+        secrets_seen.seen("password", self.password)
 
     def close(self) -> None:
         self.http.close()
@@ -170,9 +175,11 @@ class Reader:
 
     def request(self, method: str, url: str, **kwargs: object) -> httpx.Response:
         url = self._route(url)
+        secrets_seen.form(kwargs.get("data"))  # type: ignore[arg-type]
         headers = {**self.jar.header(), **kwargs.pop("headers", {})}  # type: ignore[dict-item]
         response = self.http.request(method, url, headers=headers, **kwargs)  # type: ignore[arg-type]
         self.jar.absorb(response)
+        secrets_seen.response(response)
         return response
 
     def _browse(self, method: str, url: str, **kwargs: object) -> httpx.Response:

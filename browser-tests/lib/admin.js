@@ -1,5 +1,6 @@
 // Keycloak's admin REST API, as the development admin of the master realm.
 import { ADMIN, KEYCLOAK_URL, REALM } from "./env.js";
+import { seen } from "./secrets-seen.js";
 
 let cached = { token: null, until: 0 };
 
@@ -12,6 +13,7 @@ async function token() {
   });
   if (!r.ok) throw new Error(`admin token: ${r.status} ${await r.text()}`);
   const json = await r.json();
+  seen("token", json.access_token);
   cached = { token: json.access_token, until: Date.now() + (json.expires_in - 20) * 1000 };
   return cached.token;
 }
@@ -29,6 +31,8 @@ export async function admin(method, path, body) {
 
 /** Creates a reader (password set, e-mail as username) and returns their id. */
 export async function createUser({ email, password, attributes = {}, requiredActions = [], emailVerified = true, realm = REALM }) {
+  seen("email", email);
+  seen("password", password);
   await admin("POST", `/${realm}/users`, {
     username: email, email, firstName: "Ada", lastName: "Lovelace", enabled: true, emailVerified,
     attributes, requiredActions,
@@ -42,7 +46,11 @@ export async function findUser(email, realm = REALM) {
   return users[0] ?? null;
 }
 
-export const uniqueEmail = (tag) => `${tag}-${Math.random().toString(36).slice(2, 10)}@example.org`;
+export function uniqueEmail(tag) {
+  const email = `${tag}-${Math.random().toString(36).slice(2, 10)}@example.org`;
+  seen("email", email);
+  return email;
+}
 
 /** A complete background, as the admin API stores it. */
 export const BACKGROUND = { experienceLevel: ["intermediate"], professionalRole: ["researcher"] };

@@ -1,12 +1,14 @@
 // Playwright's `test` with one more check on every test: no Content Security Policy violation, enforced or
 // report-only, in any page or frame of any browser context the test opens (the docs site's policy, made at its build;
-// Keycloak's, the realm's browserSecurityHeaders). Specs import { test, expect } from here.
+// Keycloak's, the realm's browserSecurityHeaders); and every context's traffic recorded for the log scan
+// (secrets-seen.js). Specs import { test, expect } from here.
 //
 // Each page reports its violations itself: an init script (run in every frame before the page's own scripts)
 // forwards the `securitypolicyviolation` event (CSP Level 3; fired for report-only policies too, disposition
 // "report") to the console, where the context's listener collects it with Chromium's own CSP console messages.
 // A test that provokes a violation on purpose takes it out of `cspViolations`.
 import { test as base, expect } from "@playwright/test";
+import { watch as recordSecrets } from "./secrets-seen.js";
 
 const CSP_TEXT = /Content[- ]Security[- ]Policy/i;
 
@@ -23,6 +25,10 @@ async function watch(context, found) {
 }
 
 export const test = base.extend({
+  context: async ({ context }, use) => {
+    recordSecrets(context);
+    await use(context);
+  },
   cspViolations: [
     async ({ context, browser }, use) => {
       const found = [];

@@ -14,6 +14,7 @@ import pytest
 from .deployment import DOCS_SITE_PORT, PUBLIC_URL, ROOT, Deployment, write_docs_site
 
 sys.path.insert(0, str(ROOT / "testing"))  # the shared test helpers
+import secrets_seen  # noqa: E402
 from keycloak_reader import MailCatcher, Reader  # noqa: E402
 
 FIGURES = ROOT / "build" / "deploy-test-figures.json"
@@ -76,5 +77,6 @@ def admin_client(node_url: str) -> httpx.Client:
     r = httpx.post(f"{node_url}/realms/master/protocol/openid-connect/token", data={
         "grant_type": "password", "client_id": "admin-cli", "username": "admin", "password": "admin"}, timeout=30)
     r.raise_for_status()
+    secrets_seen.response(r)
     return httpx.Client(base_url=f"{node_url}/admin/realms/docs", timeout=30,
                         headers={"Authorization": f"Bearer {r.json()['access_token']}"})

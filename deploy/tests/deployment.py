@@ -7,6 +7,7 @@ Reuses the launcher's classes (scripts/stack.py): there is one way to start Post
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -16,6 +17,8 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from dockerfile_parse import DockerfileParser
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -33,12 +36,61 @@ DOCS_SITE_HEADERS_IN_IMAGE = "/etc/nginx/docs-site/security-headers.conf"
 PUBLIC_PORT = 8443
 PUBLIC_URL = f"https://localhost:{PUBLIC_PORT}"
 PG_PORT = 5436
+KEYCLOAK_DOCKERFILE = ROOT / "deploy" / "keycloak" / "Dockerfile"
 # The deployment's mail catcher (the launcher's MailDev), on ports of its own.
 MAIL_SMTP_PORT, MAIL_WEB_PORT = 1026, 8026
-# As the production image (deploy/keycloak/Dockerfile): the build of make run, and the clustered cache at run time.
-CLUSTER_BUILD_OPTIONS = stack.KC_BUILD_OPTIONS
 # Rate limits of the test: low enough to hit in a short burst.
 TEST_LIMITS = {"LOGIN_RATE": "5r/s", "LOGIN_BURST": "10", "TOKEN_RATE": "5r/s", "TOKEN_BURST": "10"}
+
+
+@dataclass(frozen=True)
+class ImageOptions:
+    """The production image's Keycloak settings, read from its Dockerfile: what its `kc.sh build` stage is given, what
+    the final image runs with, and its JVM options."""
+    build: list[str]
+    runtime: tuple[str, ...]
+    jvm: str
+
+
+# Options stack.Keycloak.start gives every node itself; the image may say them again, with the same value only.
+LAUNCHER_OPTIONS = ("--http-enabled=true",)
+
+
+def _kc_options(env: dict[str, str]) -> list[str]:
+    """Keycloak's KC_* variables as its command-line options (KC_CACHE_STACK=x is --cache-stack=x)."""
+    return [f"--{name[3:].lower().replace('_', '-')}={value}" for name, value in env.items() if name.startswith("KC_")]
+
+
+def image_options(dockerfile: Path = KEYCLOAK_DOCKERFILE) -> ImageOptions:
+    """Parses the image's Dockerfile (dockerfile-parse: continuation lines, quoting, stages): the environment of the
+    stage that runs `kc.sh build` gives the build options, the final stage's the run-time and JVM options."""
+    text = dockerfile.read_text()
+    image = DockerfileParser(fileobj=io.BytesIO(text.encode()))
+    build_run = next(i for i in image.structure if i["instruction"] == "RUN" and "kc.sh build" in i["value"])
+    stage_end = next(i["startline"] for i in image.structure
+                     if i["instruction"] == "FROM" and i["startline"] > build_run["startline"])
+    build_stage = DockerfileParser(fileobj=io.BytesIO("".join(text.splitlines(True)[:stage_end]).encode()))
+    runtime = _kc_options(image.envs)
+    for option in runtime:
+        name = option.split("=", 1)[0] + "="
+        assert all(o == option for o in LAUNCHER_OPTIONS if o.startswith(name)), \
+            f"the image sets {option}, the launcher starts nodes with another value"
+    return ImageOptions(build=_kc_options(build_stage.envs),
+                        runtime=tuple(o for o in runtime if o not in LAUNCHER_OPTIONS),
+                        jvm=image.envs.get("JAVA_OPTS_APPEND", ""))
+
+
+IMAGE = image_options()
+
+
+def node_options(i: int) -> dict[str, object]:
+    """Keycloak options of node `i`: the image's (no quarkus.properties: the proxy compresses), read from its
+    Dockerfile; then what compose gives it at run time (KC_PROXY_TRUSTED_ADDRESSES) and what two nodes on one host
+    need."""
+    return {"build_options": IMAGE.build, "quarkus_properties": {}, "jvm_options": IMAGE.jvm,
+            "runtime_options": (*IMAGE.runtime, "--proxy-trusted-addresses=127.0.0.1",
+                                "--cache-embedded-network-bind-address=127.0.0.1",
+                                f"--cache-embedded-network-bind-port={jgroups_port(i)}")}
 
 
 def jgroups_port(i: int) -> int:
@@ -199,11 +251,8 @@ class Deployment:
         return stack.Keycloak(
             self.data / "logs", self.postgres, home=home, name=name or f"node-{'ab'[i]}",
             http_port=8081 + i, management_port=9001 + i, hostname=PUBLIC_URL,
-            build_options=CLUSTER_BUILD_OPTIONS, quarkus_properties={},  # the image's Keycloak: the proxy compresses
             smtp_env=self.mail.smtp_env(),
-            runtime_options=("--cache=ispn", "--cache-stack=jdbc-ping", "--proxy-headers=xforwarded", "--proxy-trusted-addresses=127.0.0.1",
-                             "--cache-embedded-network-bind-address=127.0.0.1",
-                             f"--cache-embedded-network-bind-port={jgroups_port(i)}"))
+            **node_options(i))
 
     # --------------------------------------------------------------------------------------------- nginx
     def start_nginx(self) -> None:

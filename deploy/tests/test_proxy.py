@@ -84,6 +84,25 @@ def test_keycloak_records_the_readers_address_not_the_proxys(deployment: Deploym
     assert last_login_error_ip(deployment, reader.email) == "127.0.0.2"
 
 
+def test_the_proxy_sets_the_forwarded_headers_rather_than_passing_on_a_clients(deployment: Deployment) -> None:
+    # A reader's own X-Forwarded-* headers, through the proxy: nginx must replace them (appending would put the
+    # forged address first, where Keycloak reads it), so Keycloak still records the connection's address and builds
+    # its pages on the public URL.
+    reader = reader_via_proxy(deployment)
+    reader.sign_up(experienceLevel="beginner", professionalRole="student")
+    forged = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "http",
+              "X-Forwarded-Port": "8080", "Forwarded": "for=203.0.113.10;host=evil.example;proto=http"}
+    wrong = reader_via_proxy(deployment, source="127.0.0.10")
+    wrong.http.headers.update(forged)
+    wrong.email = reader.email
+
+    page = wrong.sign_in_refused("not the password")
+
+    assert last_login_error_ip(deployment, reader.email) == "127.0.0.10"
+    assert f'action="{REALM}/login-actions/authenticate' in page
+    assert "evil.example" not in page
+
+
 def test_forwarded_headers_from_anyone_but_the_proxy_are_ignored(deployment: Deployment) -> None:
     reader = reader_via_proxy(deployment)
     reader.sign_up(experienceLevel="beginner", professionalRole="student")

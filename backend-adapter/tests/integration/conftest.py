@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "testing"))  # the shared test helpers
+import secrets_seen  # noqa: E402
 from keycloak_reader import Reader  # noqa: E402
 
 
@@ -46,6 +47,7 @@ def admin(keycloak_url: str) -> Iterator[httpx.Client]:
     r = httpx.post(f"{keycloak_url}/realms/master/protocol/openid-connect/token", data={
         "grant_type": "password", "client_id": "admin-cli", "username": "admin", "password": "admin"})
     r.raise_for_status()
+    secrets_seen.response(r)
     with httpx.Client(base_url=f"{keycloak_url}/admin/realms/docs", timeout=30,
                       headers={"Authorization": f"Bearer {r.json()['access_token']}"}) as client:
         yield client

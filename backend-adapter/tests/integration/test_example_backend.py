@@ -6,7 +6,7 @@ import httpx
 import psycopg
 import pytest
 
-from keycloak_reader import Reader
+from keycloak_reader import DOCS_SITE_ORIGIN, Reader
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -100,11 +100,11 @@ def test_queries_are_kept_in_the_backends_own_schema_and_keycloaks_tables_are_ou
 
 def test_cors_lets_the_docs_site_send_a_bearer_token(backend: httpx.Client) -> None:
     r = backend.options("/api/query", headers={
-        "Origin": "http://localhost:3000", "Access-Control-Request-Method": "POST",
+        "Origin": DOCS_SITE_ORIGIN, "Access-Control-Request-Method": "POST",
         "Access-Control-Request-Headers": "authorization,content-type"})
 
     assert r.status_code == 200
-    assert r.headers["access-control-allow-origin"] == "http://localhost:3000"
+    assert r.headers["access-control-allow-origin"] == DOCS_SITE_ORIGIN
     assert "authorization" in r.headers["access-control-allow-headers"].lower()
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+import secrets_seen
 from keycloak_reader import Reader
 
 
@@ -42,6 +43,7 @@ def test_an_id_or_refresh_token_is_not_an_access_token(tokens, backend: httpx.Cl
 def test_a_token_of_another_realm_is_refused(keycloak_url: str, backend: httpx.Client) -> None:
     master = httpx.post(f"{keycloak_url}/realms/master/protocol/openid-connect/token", data={
         "grant_type": "password", "client_id": "admin-cli", "username": "admin", "password": "admin"})
+    secrets_seen.response(master)
 
     r = backend.get("/api/me", headers={"Authorization": f"Bearer {master.json()['access_token']}"})
 
@@ -69,6 +71,7 @@ def client_credentials_token(keycloak_url: str, client_id: str, secret: str) -> 
     r = httpx.post(f"{keycloak_url}/realms/docs/protocol/openid-connect/token", data={
         "grant_type": "client_credentials", "client_id": client_id, "client_secret": secret})
     assert r.status_code == 200, r.text
+    secrets_seen.response(r)
     token = r.json()["access_token"]
     return token, json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
 

@@ -2,6 +2,7 @@
 // pages' HTML goes out gzipped to a client that accepts it, as do the theme's scripts and stylesheets (Keycloak's own
 // gzip of theme resources); the token endpoint's answers, the tokens, are never compressed. Pure HTTP.
 import { test, expect } from "../../lib/test.js";
+import { seen } from "../../lib/secrets-seen.js";
 import { ADMIN, KEYCLOAK_URL } from "../../lib/env.js";
 import { authRequest } from "../../lib/oidc.js";
 
@@ -35,6 +36,7 @@ test("the token endpoint's answers are never compressed", async ({ request }) =>
     form: { grant_type: "password", client_id: "admin-cli", username: ADMIN.username, password: ADMIN.password },
   });
   expect(res.status()).toBe(200);
+  seen("token", (await res.json()).access_token);
   expect((await res.body()).length).toBeGreaterThan(1024); // big enough that compression would have taken it
   expect(res.headers()["content-encoding"]).toBeUndefined();
 });

@@ -39,7 +39,9 @@ final class AdminApi {
     static String createUser(String email, Map<String, List<String>> attributes, String password) {
         Map<String, Object> rep = new java.util.HashMap<>(Map.of("username", email, "email", email, "enabled", true,
                 "emailVerified", true, "firstName", "Ada", "lastName", "Lovelace", "attributes", attributes));
+        SecretsSeen.seen("email", email);
         if (password != null) {
+            SecretsSeen.seen("password", password);
             rep.put("credentials", List.of(Map.of("type", "password", "value", password, "temporary", false)));
         }
         Json.Response r = Json.post(BASE + "/users", token(), rep);

@@ -160,6 +160,26 @@ class AuditIT {
         assertEquals("advanced", update.get("experienceLevel").asText());
     }
 
+    @Test
+    void aReadersOwnProfileUpdateIsLoggedAsTheUsers() throws Exception {
+        String email = Reader.uniqueEmail("own-update");
+        String userId = AdminApi.createUser(email, ProfileRulesIT.background("beginner", "student", null), ProfileRulesIT.PASSWORD);
+        String token = ProfileRulesIT.accountToken(email);
+        String account = Stack.ISSUER + "/account/";
+        com.fasterxml.jackson.databind.node.ObjectNode me =
+                (com.fasterxml.jackson.databind.node.ObjectNode) Json.get(account, token).json();
+
+        me.set("attributes", Json.MAPPER.valueToTree(ProfileRulesIT.background("advanced", "educator", null)));
+        Json.Response updated = Json.post(account, token, me);
+
+        assertEquals(204, updated.status(), updated.body());
+        List<JsonNode> lines = auditLines(userId, "profile_update");
+        assertEquals(1, lines.size(), "profile update lines for " + userId + ": " + lines);
+        assertEquals("user", lines.get(0).get("actor").asText());
+        assertEquals("advanced", lines.get(0).get("experienceLevel").asText());
+        assertEquals("educator", lines.get(0).get("professionalRole").asText());
+    }
+
     static List<JsonNode> auditLines(String userId, String event) throws IOException {
         return allAuditLines().stream()
                 .filter(l -> event.equals(l.path("event").asText()) && userId.equals(l.path("userId").asText()))

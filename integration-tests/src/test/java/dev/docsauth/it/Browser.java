@@ -45,6 +45,7 @@ final class Browser {
     }
 
     Page post(String url, Map<String, List<String>> form) {
+        SecretsSeen.form(form);
         String body = form.entrySet().stream()
                 .flatMap(e -> e.getValue().stream().map(v -> encode(e.getKey()) + "=" + encode(v)))
                 .collect(Collectors.joining("&"));
@@ -84,8 +85,9 @@ final class Browser {
                     cookies.put(name, value);
                 }
             }
-            return new Page(response.statusCode(), built.uri(), response.body(),
-                    response.headers().firstValue("Location").orElse(null));
+            String location = response.headers().firstValue("Location").orElse(null);
+            SecretsSeen.redirect(location);
+            return new Page(response.statusCode(), built.uri(), response.body(), location);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

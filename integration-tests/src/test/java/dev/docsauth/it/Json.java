@@ -54,6 +54,7 @@ final class Json {
     }
 
     static Response postForm(String url, String form) {
+        SecretsSeen.form(form);
         return send(form(url, form));
     }
 
@@ -98,7 +99,11 @@ final class Json {
     private static Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.body());
+            Response response = new Response(r.statusCode(), r.body());
+            if (r.body().contains("_token\"")) {
+                SecretsSeen.tokens(response.json());
+            }
+            return response;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

@@ -96,6 +96,28 @@ class ProfileRulesIT {
     }
 
     @Test
+    void theUpdateProfileRequiredActionDropsTheDescriptionWhenTheRoleChanges() {
+        String email = Reader.uniqueEmail("required-action");
+        String id = AdminApi.createUser(email, background("intermediate", "other", "Sound engineer"), PASSWORD);
+        ObjectNode rep = (ObjectNode) AdminApi.user(id);
+        rep.putArray("requiredActions").add("UPDATE_PROFILE");
+        assertEquals(204, Json.put(AdminApi.BASE + "/users/" + id, AdminApi.token(), rep).status());
+        Reader reader = Reader.docsSite();
+
+        Browser.Page asked = reader.signIn(email, PASSWORD);
+        assertFalse(Reader.reachedCallback(asked), "signed in without the required action");
+        assertEquals("Sound engineer", asked.document().getElementById("roleOther").val(), asked.body());
+        // The form posts the stale description with the new role, as a browser does with the field hidden.
+        Browser.Page done = reader.submit(asked, "#kc-update-profile-form", Map.of("professionalRole", "student"));
+
+        assertTrue(Reader.reachedCallback(done), done.body());
+        JsonNode user = AdminApi.user(id);
+        assertEquals("student", AdminApi.attribute(user, "professionalRole"));
+        assertNull(AdminApi.attribute(user, "roleOther"), user.toString());
+        assertFalse(user.get("requiredActions").elements().hasNext(), user.toString());
+    }
+
+    @Test
     void aUserProfileWithABadRequiredWhenConfigurationIsRefusedWhenSaved() {
         String token = AdminApi.token();
         ObjectNode profile = (ObjectNode) Json.get(AdminApi.BASE + "/users/profile", token).json();

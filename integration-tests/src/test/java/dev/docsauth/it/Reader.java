@@ -207,7 +207,9 @@ final class Reader {
     }
 
     static String uniqueEmail(String tag) {
-        return tag + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+        String email = tag + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+        SecretsSeen.seen("email", email);
+        return email;
     }
 
     /** The text of the error shown for one field, or null. Keycloak's v2 theme puts it in input-error-<field>. */

@@ -16,8 +16,8 @@ final class Stack {
     static final String ADMIN_USER = env("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
     static final String ADMIN_PASSWORD = env("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
     static final String DOCS_SITE = "docs-site";
-    /** The docs site's origin, and its redirect URI: the realm reads DOCS_SITE_URL at import too. */
-    static final String DOCS_SITE_URL = env("DOCS_SITE_URL", "http://localhost:3000");
+    /** The docs site's origin, as the realm import read it (DOCS_SITE_URL): its redirect and post-logout URIs. */
+    static final String DOCS_SITE_URL = env("DOCS_SITE_URL", "http://localhost:3000").replaceAll("/$", "");
     static final String DOCS_SITE_CALLBACK = DOCS_SITE_URL + "/auth/callback";
     /** Keycloak's database (the embedded PostgreSQL's development defaults), for checks of its schema. */
     static final String DB_URL = env("KEYCLOAK_DB_URL", "jdbc:postgresql://127.0.0.1:5433/keycloak");

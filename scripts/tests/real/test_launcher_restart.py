@@ -1,0 +1,102 @@
+"""The launcher on the real services (make build, make py-env and make site first; about 3 minutes): a stack
+started, given a reader, stopped with `down`, started again on the same data folder with `run` keeps the reader; Ctrl-C
+on `run` (SIGINT to its foreground process group) and `down` leave no process of that data folder.
+
+Its own ports (free ones) and its own data folder, so it runs beside nothing else of the tests; scripts/test.sh runs it
+after the test stack has stopped (they share the Keycloak distribution).
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+TESTS = Path(__file__).resolve().parent.parent
+ROOT = TESTS.parent.parent
+sys.path.insert(0, str(TESTS))
+sys.path.insert(0, str(ROOT / "testing"))  # the shared test helpers
+import secrets_seen  # noqa: E402
+from processes import free_port, processes_of, wait_until  # noqa: E402
+
+STACK = ROOT / "scripts" / "stack.py"
+
+
+@pytest.fixture(scope="module")
+def env() -> dict[str, str]:
+    ports = {name: str(free_port()) for name in
+             ("KEYCLOAK_PORT", "KEYCLOAK_MANAGEMENT_PORT", "RAG_BACKEND_PORT", "DOCS_SITE_PORT", "EMBEDDED_PG_PORT",
+              "MAIL_SMTP_PORT", "MAIL_WEB_PORT")}
+    inherited = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "RAG_DATABASE_URL", "JAVA_OPTS_APPEND")}
+    return {**inherited, **ports}
+
+
+@pytest.fixture(scope="module")
+def data() -> Iterator[Path]:
+    folder = ROOT / "build" / "launcher-restart-test"
+    yield folder
+    subprocess.run([sys.executable, str(STACK), "down", "--data", str(folder)], check=False)
+    for pid in processes_of(folder):  # what a failed test left: nothing may outlive it
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def stack(command: str, data: Path, env: dict[str, str], *extra: str) -> None:
+    result = subprocess.run([sys.executable, str(STACK), command, "--data", str(data), *extra], env=env,
+                            capture_output=True, text=True, timeout=1800)  # the launcher's own waits decide
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def admin(env: dict[str, str]) -> httpx.Client:
+    base = f"http://localhost:{env['KEYCLOAK_PORT']}"
+    token = httpx.post(f"{base}/realms/master/protocol/openid-connect/token", timeout=30, data={
+        "grant_type": "password", "client_id": "admin-cli", "username": "admin", "password": "admin"})
+    token.raise_for_status()
+    secrets_seen.response(token)
+    return httpx.Client(base_url=f"{base}/admin/realms/docs", timeout=30,
+                        headers={"Authorization": f"Bearer {token.json()['access_token']}"})
+
+
+def no_process_left(data: Path) -> None:
+    # At once: `down` and Ctrl-C return only after every service has been waited for.
+    left = processes_of(data)
+    assert not left, f"processes of {data} left: {[Path(f'/proc/{p}/cmdline').read_text() for p in left]}"
+
+
+def test_a_reader_survives_down_and_run_and_nothing_is_left_running(data: Path, env: dict[str, str]) -> None:
+    stack("up", data, env, "--fresh")
+    email = "kept-across-restarts@example.org"
+    secrets_seen.seen("email", email)
+    with admin(env) as a:
+        created = a.post("/users", json={
+            "username": email, "email": email, "enabled": True, "firstName": "Kept", "lastName": "Reader",
+            "attributes": {"experienceLevel": ["beginner"], "professionalRole": ["student"]}})
+        assert created.status_code == 201, created.text
+    assert processes_of(data), "the running stack has no process of its data folder: the check below would prove nothing"
+
+    stack("down", data, env)
+    no_process_left(data)
+
+    # `make run` as a terminal runs it: a foreground job in its own process group, stopped by Ctrl-C.
+    run = subprocess.Popen([sys.executable, str(STACK), "run", "--data", str(data)], env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        wait_until("the stack is ready again", lambda: (data / "stack.pid").exists() or run.poll() is not None,
+                   timeout=400)
+        assert run.poll() is None, run.communicate()[0]
+        with admin(env) as a:
+            users = a.get("/users", params={"email": email, "exact": "true"}).json()
+        assert [u["email"] for u in users] == [email]
+        assert users[0]["attributes"]["experienceLevel"] == ["beginner"]
+    finally:
+        os.killpg(run.pid, signal.SIGINT)
+        output, _ = run.communicate(timeout=180)
+    assert run.returncode == 0, output
+    no_process_left(data)
