@@ -7,6 +7,7 @@ Reuses the launcher's classes (scripts/stack.py): there is one way to start Post
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -31,6 +32,12 @@ PUBLIC_URL = f"https://localhost:{PUBLIC_PORT}"
 PG_PORT = 5436
 # As the production image (deploy/keycloak/Dockerfile): the build of make run, and the clustered cache at run time.
 CLUSTER_BUILD_OPTIONS = stack.KC_BUILD_OPTIONS
+# The temporary admin service account Keycloak makes at its first start, as compose has it made
+# (KC_BOOTSTRAP_ADMIN_CLIENT_ID/_SECRET; values of the tests only): the master realm's set-up signs in with it, and
+# so do the tests' admin calls, since the master realm then refuses a password without a second factor.
+BOOTSTRAP_CLIENT = {"KC_BOOTSTRAP_ADMIN_CLIENT_ID": "bootstrap-admin",
+                    "KC_BOOTSTRAP_ADMIN_CLIENT_SECRET": "secret-of-the-deployment-tests"}
+SECURE_MASTER_REALM = ROOT / "deploy" / "keycloak" / "secure-master-realm.sh"
 # Rate limits of the test: low enough to hit in a short burst.
 TEST_LIMITS = {"LOGIN_RATE": "5r/s", "LOGIN_BURST": "10", "TOKEN_RATE": "5r/s", "TOKEN_BURST": "10"}
 
@@ -159,6 +166,7 @@ class Deployment:
     nginx: subprocess.Popen | None = None
     docs_nginx: subprocess.Popen | None = None
     ca_file: Path = field(init=False)
+    master_realm_set_up: subprocess.CompletedProcess[str] | None = None  # what secure_master_realm answered
 
     def __post_init__(self) -> None:
         shutil.rmtree(self.data, ignore_errors=True)
@@ -190,9 +198,20 @@ class Deployment:
             self.data / "logs", self.postgres, home=home, name=name or f"node-{'ab'[i]}",
             http_port=8081 + i, management_port=9001 + i, hostname=PUBLIC_URL,
             build_options=CLUSTER_BUILD_OPTIONS, quarkus_properties={},  # the image's Keycloak: the proxy compresses
+            env=BOOTSTRAP_CLIENT,
             runtime_options=("--cache=ispn", "--cache-stack=jdbc-ping", "--proxy-headers=xforwarded", "--proxy-trusted-addresses=127.0.0.1",
                              "--cache-embedded-network-bind-address=127.0.0.1",
                              f"--cache-embedded-network-bind-port={jgroups_port(i)}"))
+
+    def secure_master_realm(self, node: Node, **env: str) -> subprocess.CompletedProcess[str]:
+        """deploy/keycloak/secure-master-realm.sh run against `node` as compose's keycloak-master-realm runs it
+        (the settings the image's build writes, the kcadm.sh of the node's distribution; `env` overrides its
+        environment)."""
+        settings = self.data / "master-realm.json"
+        settings.write_text(json.dumps(stack.master_realm_settings(), indent=2))
+        return subprocess.run(["bash", str(SECURE_MASTER_REALM)], capture_output=True, text=True, timeout=900, env={
+            **os.environ, **BOOTSTRAP_CLIENT, "KEYCLOAK_URL": node.url, "MASTER_REALM_SETTINGS": str(settings),
+            "KCADM": str(node.keycloak.home / "bin" / "kcadm.sh"), **env})
 
     # --------------------------------------------------------------------------------------------- nginx
     def start_nginx(self) -> None:
