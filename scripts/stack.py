@@ -8,6 +8,7 @@ The one launcher of the project. `make run` calls `run` (foreground, Ctrl-C stop
     stack.py run  [--data DIR]            # DIR defaults to .data/ (accounts persist across runs)
     stack.py up   --data DIR [--fresh]    # --fresh wipes DIR first (the tests' throw-away stack)
     stack.py down --data DIR
+    stack.py realm | master-realm         # prints the docs realm's import / the master realm's settings (JSON)
 
 Database: DATABASE_URL (postgresql://user:password@host:port/db) when set, else an embedded PostgreSQL under
 DIR/postgres. PostgreSQL refuses to run as root, so when we are root it runs as the unprivileged user `nobody`.
@@ -300,7 +301,7 @@ class Keycloak:
                  hostname: str = KEYCLOAK_URL, build_options: list[str] = KC_BUILD_OPTIONS,
                  runtime_options: tuple[str, ...] = KC_RUNTIME_OPTIONS, jvm_options: str = KC_JVM_OPTIONS,
                  realm: dict | None = None, quarkus_properties: dict[str, str] = KC_QUARKUS_PROPERTIES,
-                 smtp_env: dict[str, str] | None = None):
+                 env: dict[str, str] | None = None):
         if home is None:
             dists = sorted(DIST_TARGET.glob("keycloak-[0-9]*"))
             if os.environ.get("KEYCLOAK_HOME"):  # a copy of the distribution, e.g. for a second stack
@@ -319,7 +320,7 @@ class Keycloak:
         self.jvm_options = jvm_options
         self.realm = realm  # the realm to import; None: ours (realm_import())
         self.quarkus_properties = quarkus_properties
-        self.smtp_env = smtp_env or {}  # where the realm's mail goes: the mail catcher's, when it runs
+        self.env = env or {}  # more of Keycloak's environment: a mail catcher's SMTP_*, KC_BOOTSTRAP_ADMIN_CLIENT_ID...
         self.proc: subprocess.Popen | None = None
 
     def _build_stamp(self) -> str:
@@ -358,10 +359,10 @@ class Keycloak:
         (target / f"{REALM}-realm.json").write_text(json.dumps(realm, indent=2))
 
     def _env(self) -> dict[str, str]:
-        env = {**os.environ, **self.smtp_env}
+        env = dict(os.environ)
         env["JAVA_OPTS_APPEND"] = " ".join(filter(None, (self.jvm_options, env.get("JAVA_OPTS_APPEND"))))
         url, user, password = self.database.jdbc()
-        env.update({"KC_DB_URL": url, "KC_DB_USERNAME": user, "KC_DB_PASSWORD": password})
+        env.update({"KC_DB_URL": url, "KC_DB_USERNAME": user, "KC_DB_PASSWORD": password, **self.env})
         env.setdefault("KC_BOOTSTRAP_ADMIN_USERNAME", DEV_ADMIN[0])
         env.setdefault("KC_BOOTSTRAP_ADMIN_PASSWORD", DEV_ADMIN[1])
         return env
@@ -558,7 +559,7 @@ def run(data: Path) -> int:
             mail = MailCatcher(data, log_dir)
             services.append(mail)
             mail.start()
-        keycloak = Keycloak(log_dir, database, smtp_env=mail.smtp_env() if mail else None)
+        keycloak = Keycloak(log_dir, database, env=mail.smtp_env() if mail else None)
         services.append(keycloak)
         keycloak.start()
         backend = RagBackend(log_dir, database)
@@ -635,9 +636,30 @@ def down(data: Path) -> int:
     return 1
 
 
+# The fields of a realm representation that set brute-force detection.
+BRUTE_FORCE_FIELDS = ("bruteForceProtected", "permanentLockout", "maxTemporaryLockouts", "bruteForceStrategy",
+                      "failureFactor", "waitIncrementSeconds", "maxFailureWaitSeconds", "minimumQuickLoginWaitSeconds",
+                      "quickLoginCheckMilliSeconds", "maxDeltaTimeSeconds")
+MASTER_BROWSER_FLOW = "browser-second-factor"
+
+
+def master_realm_settings() -> dict:
+    """The master realm's settings for deploy/keycloak/secure-master-realm.sh, a partial realm representation (for
+    PUT /admin/realms/master): the docs realm's brute-force detection and its client policy that refuses the
+    password grant to every client (realm-config/docs-realm.json, so the two realms cannot drift apart), and the
+    browser flow that the script makes, which asks every admin for a second factor (issue 22, finding 4)."""
+    realm = json.loads((REALM_DIR / "docs-realm.json").read_text())
+    settings = {name: realm[name] for name in BRUTE_FORCE_FIELDS if name in realm}
+    if settings.get("bruteForceProtected") is not True or not realm.get("clientPolicies"):
+        raise StackError("realm-config/docs-realm.json has no brute-force detection or client policy to copy")
+    settings.update({name: realm[name] for name in ("clientProfiles", "clientPolicies")})
+    settings["browserFlow"] = MASTER_BROWSER_FLOW
+    return settings
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["run", "up", "down", "realm"])
+    parser.add_argument("command", choices=["run", "up", "down", "realm", "master-realm"])
     parser.add_argument("--data", type=Path, default=ROOT / ".data")
     parser.add_argument("--fresh", action="store_true", help="with up: wipe --data first")
     args = parser.parse_args()
@@ -648,6 +670,9 @@ def main() -> int:
         return up(data, args.fresh)
     if args.command == "realm":
         print(json.dumps(realm_import(), indent=2))
+        return 0
+    if args.command == "master-realm":
+        print(json.dumps(master_realm_settings(), indent=2))
         return 0
     return down(data)
 

@@ -117,7 +117,7 @@ run "launcher restart" build/py/bin/pytest scripts/tests/real -q -p no:cacheprov
 step "Deployment: compose files, the nginx proxy and two clustered Keycloak nodes (deploy/tests)"
 # After the test stack: the nodes are built with the clustered cache and sit behind nginx on other ports.
 run "deployment" build/py/bin/pytest deploy/tests/test_compose.py deploy/tests/test_proxy.py \
-  deploy/tests/test_cluster.py -q -p no:cacheprovider
+  deploy/tests/test_master_realm.py deploy/tests/test_cluster.py -q -p no:cacheprovider
 [ -f build/deploy-test-figures.json ] && echo "[test] deployment figures: $(tr -d ' \n' < build/deploy-test-figures.json)"
 
 step "Coverage of the Keycloak extensions (unit + integration): the gate is keycloak-extensions/pom.xml's jacoco:check"

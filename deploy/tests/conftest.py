@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from .deployment import DOCS_SITE_PORT, PUBLIC_URL, ROOT, Deployment, write_docs_site
+from .deployment import BOOTSTRAP_CLIENT, DOCS_SITE_PORT, PUBLIC_URL, ROOT, Deployment, write_docs_site
 
 sys.path.insert(0, str(ROOT / "testing"))  # the shared test helpers
 import secrets_seen  # noqa: E402
@@ -36,8 +36,12 @@ def deployment(figures: dict[str, object]) -> Iterator[Deployment]:
         d.mail.start()
         d.prepare_nodes(2)
         t0 = time.monotonic()
-        d.nodes[0].keycloak.start()
+        d.nodes[0].keycloak.start(wait=False)
+        d.nodes[0].keycloak.wait_ready(timeout=600)  # a first start creates the schema: minutes on a loaded machine
         figures["node_a_ready_s"] = round(time.monotonic() - t0, 1)
+        # As compose: the master realm is set up before the proxy opens.
+        d.master_realm_set_up = d.secure_master_realm(d.nodes[0])
+        assert d.master_realm_set_up.returncode == 0, d.master_realm_set_up.stdout + d.master_realm_set_up.stderr
         site = d.data / "docs-site"
         write_docs_site(site)
         d.start_docs_site(site)
@@ -72,11 +76,21 @@ def reader_via_proxy(deployment: Deployment, source: str = "127.0.0.1") -> Reade
     return Reader(PUBLIC_URL, client=client(deployment, source), mail=mail_catcher(deployment))
 
 
-def admin_client(node_url: str) -> httpx.Client:
-    """The admin API of the docs realm on one node (the proxy lets the admin API in from 127.0.0.1 only)."""
-    r = httpx.post(f"{node_url}/realms/master/protocol/openid-connect/token", data={
-        "grant_type": "password", "client_id": "admin-cli", "username": "admin", "password": "admin"}, timeout=30)
+def bootstrap_client_grant(c: httpx.Client, token_endpoint: str, **parameters: str) -> httpx.Response:
+    """A client credentials grant of Keycloak's bootstrap service account (BOOTSTRAP_CLIENT) at `token_endpoint`,
+    with more `parameters` of the token request (scope...)."""
+    return c.post(token_endpoint, data={"grant_type": "client_credentials",
+                                        "client_id": BOOTSTRAP_CLIENT["KC_BOOTSTRAP_ADMIN_CLIENT_ID"],
+                                        "client_secret": BOOTSTRAP_CLIENT["KC_BOOTSTRAP_ADMIN_CLIENT_SECRET"],
+                                        **parameters})
+
+
+def admin_client(node_url: str, realm: str = "docs") -> httpx.Client:
+    """The admin API of `realm` on one node, as the bootstrap service account (the proxy lets the admin API in
+    from 127.0.0.1 only)."""
+    with httpx.Client(timeout=30) as c:
+        r = bootstrap_client_grant(c, f"{node_url}/realms/master/protocol/openid-connect/token")
     r.raise_for_status()
     secrets_seen.response(r)
-    return httpx.Client(base_url=f"{node_url}/admin/realms/docs", timeout=30,
+    return httpx.Client(base_url=f"{node_url}/admin/realms/{realm}", timeout=30,
                         headers={"Authorization": f"Bearer {r.json()['access_token']}"})

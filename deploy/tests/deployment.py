@@ -8,6 +8,7 @@ Reuses the launcher's classes (scripts/stack.py): there is one way to start Post
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import shutil
@@ -39,6 +40,12 @@ PG_PORT = 5436
 KEYCLOAK_DOCKERFILE = ROOT / "deploy" / "keycloak" / "Dockerfile"
 # The deployment's mail catcher (the launcher's MailDev), on ports of its own.
 MAIL_SMTP_PORT, MAIL_WEB_PORT = 1026, 8026
+# The temporary admin service account Keycloak makes at its first start, as compose has it made
+# (KC_BOOTSTRAP_ADMIN_CLIENT_ID/_SECRET; values of the tests only): the master realm's set-up signs in with it, and
+# so do the tests' admin calls, since the master realm then refuses a password without a second factor.
+BOOTSTRAP_CLIENT = {"KC_BOOTSTRAP_ADMIN_CLIENT_ID": "bootstrap-admin",
+                    "KC_BOOTSTRAP_ADMIN_CLIENT_SECRET": "secret-of-the-deployment-tests"}
+SECURE_MASTER_REALM = ROOT / "deploy" / "keycloak" / "secure-master-realm.sh"
 # Rate limits of the test: low enough to hit in a short burst.
 TEST_LIMITS = {"LOGIN_RATE": "5r/s", "LOGIN_BURST": "10", "TOKEN_RATE": "5r/s", "TOKEN_BURST": "10"}
 
@@ -220,6 +227,7 @@ class Deployment:
     nginx: subprocess.Popen | None = None
     docs_nginx: subprocess.Popen | None = None
     ca_file: Path = field(init=False)
+    master_realm_set_up: subprocess.CompletedProcess[str] | None = None  # what secure_master_realm answered
 
     def __post_init__(self) -> None:
         shutil.rmtree(self.data, ignore_errors=True)
@@ -251,8 +259,18 @@ class Deployment:
         return stack.Keycloak(
             self.data / "logs", self.postgres, home=home, name=name or f"node-{'ab'[i]}",
             http_port=8081 + i, management_port=9001 + i, hostname=PUBLIC_URL,
-            smtp_env=self.mail.smtp_env(),
+            env={**self.mail.smtp_env(), **BOOTSTRAP_CLIENT},
             **node_options(i))
+
+    def secure_master_realm(self, node: Node, **env: str) -> subprocess.CompletedProcess[str]:
+        """deploy/keycloak/secure-master-realm.sh run against `node` as compose's keycloak-master-realm runs it
+        (the settings the image's build writes, the kcadm.sh of the node's distribution; `env` overrides its
+        environment)."""
+        settings = self.data / "master-realm.json"
+        settings.write_text(json.dumps(stack.master_realm_settings(), indent=2))
+        return subprocess.run(["bash", str(SECURE_MASTER_REALM)], capture_output=True, text=True, timeout=900, env={
+            **os.environ, **BOOTSTRAP_CLIENT, "KEYCLOAK_URL": node.url, "MASTER_REALM_SETTINGS": str(settings),
+            "KCADM": str(node.keycloak.home / "bin" / "kcadm.sh"), **env})
 
     # --------------------------------------------------------------------------------------------- nginx
     def start_nginx(self) -> None:

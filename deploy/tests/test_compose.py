@@ -7,6 +7,7 @@ import base64
 import copy
 import hashlib
 import io
+import ipaddress
 import json
 import re
 import subprocess
@@ -94,7 +95,8 @@ def test_env_example_names_every_variable_and_nothing_else() -> None:
 
 def test_secrets_have_no_default_anywhere() -> None:
     secrets = {"KC_DB_PASSWORD", "RAG_DB_PASSWORD", "RAG_API_CLIENT_SECRET", "KC_BOOTSTRAP_ADMIN_USERNAME",
-               "KC_BOOTSTRAP_ADMIN_PASSWORD", "SMTP_USER", "SMTP_PASSWORD"}
+               "KC_BOOTSTRAP_ADMIN_PASSWORD", "KC_BOOTSTRAP_ADMIN_CLIENT_ID", "KC_BOOTSTRAP_ADMIN_CLIENT_SECRET",
+               "SMTP_USER", "SMTP_PASSWORD"}
     variables, example = compose_variables(), env_example()
     for name in secrets:
         assert variables[name] is False, f"{name} has a default in docker-compose.yml"
@@ -107,11 +109,41 @@ def test_the_proxy_service_sets_every_variable_of_the_nginx_template(compose: di
     assert needed <= set(compose["services"]["proxy"]["environment"])
 
 
+ONE_SHOTS = {"tls-dev-certificate", "keycloak-master-realm"}
+
+
+def test_the_proxy_opens_after_the_one_shots_succeeded(compose: dict[str, Any]) -> None:
+    waits_for = compose["services"]["proxy"]["depends_on"]
+    assert {name: waits_for[name]["condition"] for name in ONE_SHOTS} == \
+        dict.fromkeys(ONE_SHOTS, "service_completed_successfully")
+
+
+def test_the_master_realm_is_set_up_by_the_image_with_the_script_of_the_tests(compose: dict[str, Any]) -> None:
+    service = compose["services"]["keycloak-master-realm"]
+    dockerfile = (ROOT / "deploy" / "keycloak" / "Dockerfile").read_text()
+    assert service["image"] == compose["services"]["keycloak"]["image"]
+    assert service["build"] == compose["services"]["keycloak"]["build"]
+    assert service["entrypoint"] == ["/opt/keycloak/bootstrap/secure-master-realm.sh"]
+    assert "python3 scripts/stack.py master-realm > /master-realm.json" in dockerfile
+    assert "COPY deploy/keycloak/secure-master-realm.sh /opt/keycloak/bootstrap/\n" in dockerfile
+    assert "COPY --from=realm /master-realm.json /opt/keycloak/bootstrap/master-realm.json\n" in dockerfile
+    assert (ROOT / "deploy" / "keycloak" / "secure-master-realm.sh").stat().st_mode & 0o111
+
+
+def test_the_admin_allow_list_admits_nobody_unless_the_operators_name_their_network(compose: dict[str, Any]) -> None:
+    # Empty in .env.example; compose's default for an empty value is the proxy container's own loopback.
+    assert env_example()["ADMIN_ALLOW_FROM"] == ""
+    default = re.search(r"\$\{ADMIN_ALLOW_FROM:-([^}]*)\}", COMPOSE.read_text())
+    assert default, "ADMIN_ALLOW_FROM has no default for an empty value"
+    network = ipaddress.ip_network(default.group(1))
+    assert network.is_loopback and network.num_addresses == 1
+
+
 def test_every_service_but_the_one_shots_has_a_health_check_and_waits_for_what_it_needs(
         compose: dict[str, Any]) -> None:
     services = compose["services"]
     for name, service in services.items():
-        if name != "tls-dev-certificate":
+        if name not in ONE_SHOTS:
             assert "healthcheck" in service, name
     assert services["keycloak"]["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert services["rag-backend"]["depends_on"]["keycloak"]["condition"] == "service_healthy"

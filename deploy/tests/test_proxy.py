@@ -5,16 +5,20 @@ from __future__ import annotations
 import base64
 import json
 import re
+import socket
+import ssl
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
 from keycloak_reader import Reader, mail_link
 
-from .conftest import DOCS_SITE_DIRECT, admin_client, client, docs_site_via_proxy, reader_via_proxy
-from .deployment import DOCS_SITE_HEADERS, DOCS_SITE_PATHS, PUBLIC_URL, Deployment
+from .conftest import (DOCS_SITE_DIRECT, admin_client, bootstrap_client_grant, client, docs_site_via_proxy,
+                       reader_via_proxy)
+from .deployment import DOCS_SITE_HEADERS, DOCS_SITE_PATHS, PUBLIC_PORT, PUBLIC_URL, Deployment
 
 REALM = f"{PUBLIC_URL}/realms/docs"
+HSTS = "max-age=31536000; includeSubDomains"  # ASVS 5.0 3.4.1 (level 2: subdomains too)
 
 
 def last_login_error_ip(deployment: Deployment, email: str) -> str:
@@ -130,6 +134,7 @@ def test_a_burst_of_sign_ins_from_one_address_gets_429_while_another_address_get
     limited = [r for r in responses if r.status_code == 429]
     assert 0 < len(limited) < len(responses)  # the burst allowance passes, the rest is refused
     assert "Too many attempts" in limited[0].text and limited[0].headers["retry-after"] == "60"
+    assert limited[0].headers.get("strict-transport-security") == HSTS  # the page keeps HSTS
     assert other.status_code != 429
 
 
@@ -144,6 +149,37 @@ def test_the_admin_console_is_only_for_the_operators_network(deployment: Deploym
     with client(deployment, "127.0.0.7") as outsider, client(deployment) as operator:
         assert outsider.get(f"{PUBLIC_URL}/admin/master/console/").status_code == 403
         assert operator.get(f"{PUBLIC_URL}/admin/master/console/").status_code == 200
+
+
+# The master realm is the admins' realm: its sign-in pages, its form posts and its token endpoint (the last two have
+# regex locations of their own for the readers' realm, which a plain prefix location would lose to), spelt as a
+# client may spell them (nginx matches the normalised path; Keycloak gets the path as sent).
+MASTER_REALM_REQUESTS = [
+    ("GET", "/realms/master/protocol/openid-connect/auth?client_id=security-admin-console&response_type=code"),
+    ("POST", "/realms/master/login-actions/authenticate"),
+    ("POST", "/realms/master/protocol/openid-connect/token"),
+    ("GET", "/realms/master/account/"),
+    ("GET", "/realms/master"),
+    ("GET", "/realms//master/.well-known/openid-configuration"),
+    ("GET", "/realms/%6Daster/.well-known/openid-configuration"),
+    ("GET", "/realms/master;x/.well-known/openid-configuration"),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), MASTER_REALM_REQUESTS, ids=[p for _, p in MASTER_REALM_REQUESTS])
+def test_the_master_realm_is_only_for_the_operators_network(deployment: Deployment, method: str, path: str) -> None:
+    with client(deployment, "127.0.0.7") as outsider:
+        refused = outsider.request(method, httpx.URL(f"{PUBLIC_URL}{path}"), data={"grant_type": "password"})
+
+    assert refused.request.url.raw_path.decode() == path  # sent as spelt
+    assert refused.status_code == 403
+
+
+def test_the_operators_reach_the_master_realm(deployment: Deployment) -> None:
+    with client(deployment) as operator:
+        config = operator.get(f"{PUBLIC_URL}/realms/master/.well-known/openid-configuration")
+
+    assert config.status_code == 200 and config.json()["issuer"] == f"{PUBLIC_URL}/realms/master"
 
 
 def test_health_and_metrics_are_not_exposed(deployment: Deployment) -> None:
@@ -192,10 +228,11 @@ def test_a_client_that_asks_for_no_compression_gets_the_page_as_is(deployment: D
 
 
 def test_token_responses_are_never_compressed(deployment: Deployment) -> None:
-    # Tokens are the one secret a response carries whole (see the proxy's comment on BREACH).
-    with client(deployment, "127.0.0.8") as c:
-        r = c.post(f"{PUBLIC_URL}/realms/master/protocol/openid-connect/token", headers=GZIP, data={
-            "grant_type": "password", "client_id": "admin-cli", "username": "admin", "password": "admin"})
+    # Tokens are the one secret a response carries whole (see the proxy's comment on BREACH). The master realm's
+    # token endpoint has a location of its own (the admins' realm: for the operators' network only).
+    with client(deployment) as c:
+        c.headers.update(GZIP)
+        r = bootstrap_client_grant(c, f"{PUBLIC_URL}/realms/master/protocol/openid-connect/token", scope="openid")
 
     assert r.status_code == 200 and "access_token" in r.json()
     assert int(r.headers["content-length"]) > 1024  # big enough that gzip would have taken it
@@ -230,3 +267,77 @@ def test_the_docs_site_sends_the_security_headers_of_its_build_itself_and_throug
         for answer in (direct.get(path), proxied.get(path)):
             for name, value in built.items():
                 assert answer.headers.get_list(name) == [value], f"{name} of {path} ({answer.url})"
+
+
+# ------------------------------------------------------------------------------------------------ TLS and names
+def handshake(deployment: Deployment, server_name: str | None, context: ssl.SSLContext | None = None) -> str:
+    """A TLS handshake with the proxy; returns the cipher suite agreed (ssl.SSLError if the proxy refuses)."""
+    if context is None:  # no check of the certificate: only the proxy's refusal makes the handshake fail
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    with socket.create_connection(("127.0.0.1", PUBLIC_PORT), timeout=10) as raw:
+        with context.wrap_socket(raw, server_hostname=server_name) as tls:
+            cipher = tls.cipher()
+            assert cipher is not None
+            return cipher[0]
+
+
+def test_tls_1_2_agrees_only_on_forward_secret_aead_suites(deployment: Deployment) -> None:
+    offered = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    offered.set_ciphers("ALL:@SECLEVEL=0")
+    suites = [c for c in offered.get_ciphers() if c["protocol"] == "TLSv1.2"]
+    assert {"AES128-GCM-SHA256", "DHE-RSA-AES128-GCM-SHA256"} <= {c["name"] for c in suites}  # the test can fail
+
+    accepted = []
+    for suite in suites:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.load_verify_locations(cafile=str(deployment.ca_file))
+        context.maximum_version = ssl.TLSVersion.TLSv1_2
+        context.set_ciphers(f"{suite['name']}:@SECLEVEL=0")
+        try:
+            handshake(deployment, "localhost", context)
+        except ssl.SSLError:
+            continue
+        accepted.append(suite)
+
+    assert accepted, "no TLS 1.2 suite at all"
+    assert [s["name"] for s in accepted if s["kea"] != "kx-ecdhe" or not s["aead"]] == []
+
+
+def test_tls_1_3_is_agreed_by_default(deployment: Deployment) -> None:
+    assert handshake(deployment, "localhost").startswith("TLS_")  # a TLS 1.3 suite: all are forward secret
+
+
+@pytest.mark.parametrize("server_name", ["evil.example", None], ids=["unknown name", "no name"])
+def test_a_handshake_for_a_name_the_proxy_does_not_serve_is_refused(deployment: Deployment,
+                                                                    server_name: str | None) -> None:
+    with pytest.raises(ssl.SSLError):
+        handshake(deployment, server_name)
+
+
+def test_a_request_for_a_host_the_proxy_does_not_serve_is_refused_not_forwarded(deployment: Deployment) -> None:
+    with client(deployment) as c:  # the handshake names localhost; the Host header another name
+        r = c.get(f"{REALM}/.well-known/openid-configuration", headers={"Host": "evil.example"})
+
+    assert r.status_code == 421  # Misdirected Request (RFC 9110 §15.5.20)
+    assert "issuer" not in r.text
+
+
+def test_the_proxy_does_not_say_its_version(deployment: Deployment) -> None:
+    with client(deployment, "127.0.0.7") as c:
+        answers = [c.get(f"{PUBLIC_URL}/no/such/path"), c.get(f"{PUBLIC_URL}/admin/master/console/"),
+                   c.get(f"{REALM}/.well-known/openid-configuration")]
+
+    for answer in answers:
+        assert answer.headers["server"] == "nginx", answer.url
+        assert not re.search(r"nginx/\d", answer.text), answer.url
+
+
+def test_both_sites_send_hsts_on_every_response(deployment: Deployment) -> None:
+    with client(deployment, "127.0.0.7") as c, docs_site_via_proxy(deployment) as docs:
+        answers = [c.get(f"{REALM}/.well-known/openid-configuration"), c.get(f"{PUBLIC_URL}/no/such/path"),
+                   c.get(f"{PUBLIC_URL}/admin/master/console/"), docs.get("/"), docs.get("/no/such/page")]
+
+    for answer in answers:
+        assert answer.headers.get("strict-transport-security") == HSTS, answer.url

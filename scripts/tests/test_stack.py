@@ -29,6 +29,25 @@ def test_the_realm_file_alone_has_no_user_profile_copy():
     assert "org.keycloak.userprofile.UserProfileProvider" not in realm.get("components", {})
 
 
+def test_the_master_realm_gets_the_docs_realms_brute_force_detection_and_client_policies():
+    realm = json.loads((stack.REALM_DIR / "docs-realm.json").read_text())
+    settings = stack.master_realm_settings()
+    assert settings["bruteForceProtected"] is True and settings["failureFactor"] == realm["failureFactor"]
+    assert {k: settings[k] for k in ("clientProfiles", "clientPolicies")} == \
+        {k: realm[k] for k in ("clientProfiles", "clientPolicies")}
+    assert settings["browserFlow"] == stack.MASTER_BROWSER_FLOW
+    assert set(settings) <= set(stack.BRUTE_FORCE_FIELDS) | {"clientProfiles", "clientPolicies", "browserFlow"}
+
+
+def test_the_master_realm_settings_refuse_a_docs_realm_without_brute_force_detection(tmp_path, monkeypatch):
+    realm = json.loads((stack.REALM_DIR / "docs-realm.json").read_text())
+    realm["bruteForceProtected"] = False
+    (tmp_path / "docs-realm.json").write_text(json.dumps(realm))
+    monkeypatch.setattr(stack, "REALM_DIR", tmp_path)
+    with pytest.raises(stack.StackError, match="brute-force"):
+        stack.master_realm_settings()
+
+
 def test_database_url_becomes_jdbc_url_user_and_password():
     db = stack.ExternalPostgres("postgresql://kc:p%40ss%3Aword@db.internal:6543/keycloak?sslmode=require")
     assert db.jdbc() == ("jdbc:postgresql://db.internal:6543/keycloak?sslmode=require", "kc", "p@ss:word")
@@ -113,7 +132,7 @@ def test_keycloaks_mail_goes_to_the_mail_catcher_it_is_given(monkeypatch, tmp_pa
     database = stack.ExternalPostgres("postgresql://kc:secret@db:5432/keycloak")
     catcher = stack.MailCatcher(tmp_path, tmp_path, smtp_port=2525, web_port=8825)
     monkeypatch.setenv("SMTP_PORT", "587")  # a stray setting does not divert the catcher's mail
-    env = stack.Keycloak(tmp_path, database, home=tmp_path, smtp_env=catcher.smtp_env())._env()
+    env = stack.Keycloak(tmp_path, database, home=tmp_path, env=catcher.smtp_env())._env()
     assert (env["SMTP_HOST"], env["SMTP_PORT"], env["SMTP_AUTH"]) == ("127.0.0.1", "2525", "false")
     assert stack.Keycloak(tmp_path, database, home=tmp_path)._env()["SMTP_PORT"] == "587"
 
