@@ -17,7 +17,7 @@ from docs_auth import AuthSettings, JSONBodyRoute, KeycloakBearer, TokenValidato
 
 from .answers import answer
 from .query_log import QueryLog
-from .settings import RagSettings
+from .settings import RagAuthSettings, RagSettings
 
 log = logging.getLogger("rag_backend")
 
@@ -52,7 +52,7 @@ class Me(User):
 
 def create_app(settings: RagSettings | None = None, auth: AuthSettings | None = None) -> FastAPI:
     settings = settings or RagSettings()  # type: ignore[call-arg]  # fields come from RAG_* env vars
-    validator = TokenValidator(auth or AuthSettings())
+    validator = TokenValidator(auth or RagAuthSettings())
     current_user = KeycloakBearer(validator)
     queries = QueryLog(settings.database_url.get_secret_value())
 
@@ -92,7 +92,7 @@ def create_app(settings: RagSettings | None = None, auth: AuthSettings | None = 
         await queries.record(user.sub, user.experience_level)
         return Answer.model_validate(result)
 
-    current_user.document(app)  # the 400, 401 and 503 of /api/me and /api/query, in /openapi.json
+    current_user.document(app)  # the 400, 401, 403 and 503 of /api/me and /api/query, in /openapi.json
     app.state.validator = validator
     app.state.queries = queries
     return app

@@ -7,6 +7,8 @@ from typing import Annotated, Any
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from docs_auth import AuthSettings
+
 
 class RagSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="RAG_", frozen=True, extra="ignore")
@@ -22,3 +24,11 @@ class RagSettings(BaseSettings):
         if isinstance(value, str):
             return [part.strip().rstrip("/") for part in value.split(",") if part.strip()]
         return value
+
+
+class RagAuthSettings(AuthSettings):
+    """The adapter's token checks (``DOCS_AUTH_*``), with one default of the chatbot's own: it answers readers
+    whose e-mail address is verified (403 ``insufficient_scope`` otherwise). ``DOCS_AUTH_REQUIRE_VERIFIED_EMAIL=false``
+    turns it off."""
+
+    require_verified_email: bool = True
