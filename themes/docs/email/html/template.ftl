@@ -24,12 +24,12 @@
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f5f6f7;">
 <tr>
 <td align="center" style="padding:16px 8px;">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" dir="${dir}" style="max-width:560px;background-color:#ffffff;border:1px solid #dadde1;border-radius:8px;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" dir="${dir}" style="table-layout:fixed;max-width:560px;background-color:#ffffff;border:1px solid #dadde1;border-radius:8px;">
 <tr>
 <td style="padding:16px 24px;background-color:${brand};border-radius:8px 8px 0 0;font-family:${font};font-size:22px;font-weight:bold;line-height:1.3;color:#ffffff;">${realmName}</td>
 </tr>
 <tr>
-<td class="docs-mail-body" style="padding:24px;font-family:${font};font-size:16px;line-height:1.5;color:#1c1e21;overflow-wrap:anywhere;word-wrap:break-word;">
+<td class="docs-mail-body" style="padding:24px;font-family:${font};font-size:16px;line-height:1.5;color:#1c1e21;word-wrap:break-word;overflow-wrap:anywhere;">
 <#if (user.firstName)?has_content><p class="docs-mail-greeting">${msg("docsMailGreeting", user.firstName)}</p></#if>
 ${body?markup_string?replace('<a href="', '<a style="${button}" href="')?no_esc}
 </td>
