@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect } from "@playwright/test";
+import { describeViolations, runAxe } from "./axe.js";
 import { SCREENSHOTS } from "./env.js";
 
 export const WIDTHS = { phone: { width: 375, height: 812 }, desktop: { width: 1280, height: 800 } };
@@ -56,4 +57,18 @@ export async function expectDocsHeader(page) {
   const brand = page.locator("#kc-header a.docs-brand");
   await expect(brand).toHaveText(/Docs/);
   expect(await brand.getAttribute("href")).toMatch(/\/realms\/docs\/clients\/docs-site\/redirect$/);
+}
+
+/** Axe on a Keycloak page in both colour schemes (keycloak.v2 switches its dark class from the media query);
+ * serious or critical findings fail the page. */
+export async function expectAccessibleKeycloakPage(page, name) {
+  await page.setViewportSize(WIDTHS.desktop);
+  for (const colorScheme of SCHEMES) {
+    await page.emulateMedia({ colorScheme });
+    await expect(page.locator("html")).toHaveClass(colorScheme === "dark" ? /pf-v5-theme-dark/ : /^(?!.*pf-v5-theme-dark)/);
+    const { severe, byImpact } = await runAxe(page);
+    console.log(`[axe] ${name} (${colorScheme}): ${JSON.stringify(byImpact)}`);
+    expect(severe, describeViolations(severe)).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
 }

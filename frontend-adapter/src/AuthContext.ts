@@ -29,6 +29,13 @@ export interface AuthContextValue {
   signOut(options?: SignOutOptions): Promise<void>;
   /** Keycloak's profile form (`kc_action=UPDATE_PROFILE`); the reader comes back with fresh claims. */
   editBackground(options?: SignInOptions): Promise<void>;
+  /** Keycloak sends the verification mail again (`kc_action=VERIFY_EMAIL`); its link brings the reader back verified. */
+  verifyEmail(options?: SignInOptions): Promise<void>;
+  /**
+   * Keycloak's form for a new address (`kc_action=UPDATE_EMAIL`): the new address gets a link, and replaces the
+   * old one only once it is opened (with the realm's e-mail verification on).
+   */
+  changeEmail(options?: SignInOptions): Promise<void>;
   getAccessToken(): Promise<string | null>;
   renewAccessToken(): Promise<string | null>;
   authFetch: AuthFetch;

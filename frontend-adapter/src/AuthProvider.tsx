@@ -160,7 +160,7 @@ export function AuthProvider({
       // With a Keycloak session in this browser (this tab's, or another tab's since), Keycloak would sign in
       // without a form, or refuse a second account at the end of sign-up ("already authenticated as a
       // different user"): go on as the reader who is signed in, and say how to create another account.
-      if (intent !== "edit-background") {
+      if (intent === "sign-in" || intent === "sign-up") {
         // Before sign-up always (a Keycloak session may exist without the hint: storage cleared, another site
         // of the same realm); before sign-in only on the hint, since Keycloak signs in without a form anyway.
         const session = statusRef.current === "signed-in"
@@ -211,6 +211,8 @@ export function AuthProvider({
       signIn: (options) => redirect("sign-in", options),
       signUp: (options) => redirect("sign-up", options),
       editBackground: (options) => redirect("edit-background", options),
+      verifyEmail: (options) => redirect("verify-email", options),
+      changeEmail: (options) => redirect("change-email", options),
       signOut,
       getAccessToken,
       renewAccessToken,

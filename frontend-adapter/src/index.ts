@@ -19,5 +19,6 @@ export { AuthButton, type AuthButtonProps } from "./components/AuthButton.js";
 export { ProtectedContent, type ProtectedContentProps } from "./components/ProtectedContent.js";
 export { SignInPrompt, type SignInPromptProps } from "./components/SignInPrompt.js";
 export { AuthErrorNotice } from "./components/AuthErrorNotice.js";
+export { EmailVerificationNotice } from "./components/EmailVerificationNotice.js";
 export { AuthCallback } from "./components/AuthCallback.js";
 export { createUserManager, userManagerSettings, type SessionUser, type UserManagerLike, type UserManagerFactory } from "./userManager.js";

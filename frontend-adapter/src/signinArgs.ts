@@ -1,7 +1,7 @@
 import type { SigninRedirectArgs } from "oidc-client-ts";
 
 /** Why the reader goes to Keycloak: each is the same code flow, with one parameter that picks the page. */
-export type SigninIntent = "sign-in" | "sign-up" | "edit-background";
+export type SigninIntent = "sign-in" | "sign-up" | "edit-background" | "verify-email" | "change-email";
 
 /**
  * A fresh random nonce. oidc-client-ts stores it with the state and compares it with the ID token's `nonce`
@@ -26,5 +26,11 @@ export function signinArgs(intent: SigninIntent, returnTo: string, nonce: string
       // Application-initiated action: Keycloak shows its profile form, then issues a new code, so the
       // tokens that come back carry the changed claims.
       return { ...args, extraQueryParams: { kc_action: "UPDATE_PROFILE" } };
+    case "verify-email":
+      // Keycloak sends the verification mail (again) and says so; the link in it completes this very flow.
+      return { ...args, extraQueryParams: { kc_action: "VERIFY_EMAIL" } };
+    case "change-email":
+      // Keycloak asks for the new address and mails it a link; the account keeps the old one until it is opened.
+      return { ...args, extraQueryParams: { kc_action: "UPDATE_EMAIL" } };
   }
 }

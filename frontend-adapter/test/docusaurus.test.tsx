@@ -110,6 +110,19 @@ describe("theme Root", () => {
     expect(alert.className).toContain("docs-auth-error--page");
   });
 
+  it("tells a reader whose address is not verified, above every page", async () => {
+    // A stored session that is still valid: the Root's real UserManager reads it, no network call.
+    const key = `docs-auth.user.user:${ISSUER}:docs-site`;
+    const expiresAt = Math.floor(Date.now() / 1000) + 300;
+    const profile = { sub: "u-1", email: "ada@example.org", email_verified: false };
+    window.sessionStorage.setItem(key, JSON.stringify({ access_token: "at", token_type: "Bearer", profile, expires_at: expiresAt }));
+    goTo("/docs/intro");
+    render(<Root>page</Root>);
+    const notice = await screen.findByRole("status");
+    expect(notice.textContent).toContain("ada@example.org is not verified yet");
+    expect(notice.className).toContain("docs-auth-email-notice--page");
+  });
+
   it("leaves the notice to the callback page there", async () => {
     vi.spyOn(globalThis, "fetch").mockRejectedValue(new TypeError("Keycloak unreachable"));
     goTo(`/auth/callback?state=forged&iss=${encodeURIComponent(ISSUER)}&code=c`);

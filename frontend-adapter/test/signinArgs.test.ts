@@ -51,6 +51,19 @@ describe("authorization request", () => {
     expect(url.searchParams.get("code_challenge_method")).toBe("S256");
   });
 
+  it("resending the verification mail is the application-initiated action VERIFY_EMAIL", async () => {
+    const { url, state } = await authorizationUrl("verify-email");
+    expect(url.searchParams.get("kc_action")).toBe("VERIFY_EMAIL");
+    expect(url.searchParams.has("prompt")).toBe(false);
+    expect(state.data).toEqual({ returnTo: "/docs/tokens" });
+  });
+
+  it("changing the e-mail address is the application-initiated action UPDATE_EMAIL", async () => {
+    const { url } = await authorizationUrl("change-email");
+    expect(url.searchParams.get("kc_action")).toBe("UPDATE_EMAIL");
+    expect(url.searchParams.get("code_challenge_method")).toBe("S256");
+  });
+
   it("uses a new nonce each time", () => {
     expect(randomNonce()).not.toBe(randomNonce());
   });

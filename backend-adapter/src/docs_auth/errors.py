@@ -98,6 +98,21 @@ class InactiveToken(TokenError):
     description = "The access token is no longer active"
 
 
+class EmailNotVerified(TokenError):
+    """A valid token whose reader has not verified their e-mail address (``email_verified`` is not ``true``),
+    refused only when the API requires it (``AuthSettings.require_verified_email``).
+
+    RFC 6750 §3.1 ``insufficient_scope`` (403): the token is valid but does not grant what the API asks for.
+    ``invalid_token`` (401) would make a client renew the token and try again, in vain; RFC 9470's
+    ``insufficient_user_authentication`` asks for a stronger sign-in, which verifies no address.
+    """
+
+    reason = "email_unverified"
+    description = "The reader's e-mail address is not verified"
+    status_code = 403
+    error = "insufficient_scope"
+
+
 class KeySetUnavailable(TokenError):
     """No signing key is cached and Keycloak cannot be reached: our fault, not the client's."""
 
@@ -132,6 +147,7 @@ TOKEN_ERRORS: tuple[type[TokenError], ...] = (
     SenderConstrainedToken,
     UnauthorizedParty,
     InactiveToken,
+    EmailNotVerified,
     KeySetUnavailable,
     IntrospectionUnavailable,
 )

@@ -14,7 +14,7 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 from starlette.types import Scope
 
-from .errors import ExpiredToken, KeySetUnavailable, TokenError
+from .errors import EmailNotVerified, ExpiredToken, KeySetUnavailable, TokenError
 from .metrics import MISSING_TOKEN, TOKEN_IN_QUERY
 from .models import BearerError, User
 from .verifier import TokenValidator
@@ -212,14 +212,27 @@ class KeycloakBearer(HTTPBearer):
                 "seconds to wait before trying again",
             ),
         }
-        if roles:
+        forbidden = self._forbidden(roles=roles)
+        if forbidden:
+            reasons, examples = zip(*forbidden, strict=True)
             refusals["403"] = _refusal(
-                "The token is valid but lacks a role this operation requires (RFC 6750 insufficient_scope)",
-                {"insufficient_scope": ("insufficient_scope", MISSING_ROLE_DESCRIPTION)},
+                f"The token is valid but {' or '.join(reasons)} (RFC 6750 insufficient_scope)",
+                dict(examples),
                 "WWW-Authenticate",
                 challenge,
             )
         return refusals
+
+    def _forbidden(self, *, roles: bool) -> list[tuple[str, tuple[str, tuple[str, str]]]]:
+        """The reasons for a 403 on an operation, each with its example: a role it requires, a verified address."""
+        forbidden = []
+        if roles:
+            forbidden.append(("lacks a role this operation requires",
+                              ("insufficient_scope", ("insufficient_scope", MISSING_ROLE_DESCRIPTION))))
+        if self.validator.settings.require_verified_email:
+            forbidden.append(("the reader's e-mail address is not verified",
+                              ("email_unverified", ("insufficient_scope", EmailNotVerified.description))))
+        return forbidden
 
     def missing_token(self) -> HTTPException:
         # RFC 6750 §3.1: no error code when the request carried no token.

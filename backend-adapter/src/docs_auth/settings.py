@@ -51,6 +51,8 @@ class AuthSettings(BaseSettings):
         default_factory=lambda: list(ASYMMETRIC_ALGORITHMS)
     )
     strict: bool = False
+    # Refuse (403 insufficient_scope) a valid token whose email_verified claim is not true.
+    require_verified_email: bool = False
     introspection_client_id: str | None = None
     introspection_client_secret: SecretStr | None = None
     introspection_cache_seconds: float = Field(default=5.0, ge=0, le=300)

@@ -20,6 +20,7 @@ from .cache import ExpiringLru
 from .errors import (
     BadAlgorithm,
     BadSignature,
+    EmailNotVerified,
     ExpiredToken,
     MalformedToken,
     MissingClaim,
@@ -184,6 +185,9 @@ class TokenValidator:
         allowed = self.settings.allowed_azp
         if allowed and claims.get("azp") not in allowed:
             raise UnauthorizedParty(f"azp {_short(claims.get('azp'))}")
+        # Last: a token refused for this alone is genuine, and never cached.
+        if self.settings.require_verified_email and claims.get("email_verified") is not True:
+            raise EmailNotVerified(f"email_verified {_short(claims.get('email_verified'))}")
 
     async def _introspection_endpoint(self) -> str | None:
         return (await self.keys.provider_metadata()).introspection_endpoint

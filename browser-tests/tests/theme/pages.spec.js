@@ -5,8 +5,7 @@ import { test, expect } from "../../lib/test.js";
 import { admin, createUser, uniqueEmail, BACKGROUND } from "../../lib/admin.js";
 import { authRequest } from "../../lib/oidc.js";
 import { ISSUER, REALM } from "../../lib/env.js";
-import { runAxe, describeViolations } from "../../lib/axe.js";
-import { expectDocsHeader, expectNoHorizontalScrollAt320, screenshots, smallTouchTargets, WIDTHS, SCHEMES } from "../../lib/checks.js";
+import { expectAccessibleKeycloakPage, expectDocsHeader, expectNoHorizontalScrollAt320, screenshots, smallTouchTargets, WIDTHS, SCHEMES } from "../../lib/checks.js";
 import { mailLink, waitForMails } from "../../lib/mail.js";
 
 const PASSWORD = "correct horse battery";
@@ -18,19 +17,6 @@ async function signIn(page, email, password = PASSWORD) {
   await page.click("#kc-login");
 }
 
-/** Axe in both colour schemes; serious or critical findings fail the page. */
-async function expectAccessible(page, name) {
-  await page.setViewportSize(WIDTHS.desktop);
-  for (const colorScheme of SCHEMES) {
-    await page.emulateMedia({ colorScheme });
-    await expect(page.locator("html")).toHaveClass(colorScheme === "dark" ? /pf-v5-theme-dark/ : /^(?!.*pf-v5-theme-dark)/);
-    const { severe, byImpact } = await runAxe(page);
-    console.log(`[axe] ${name} (${colorScheme}): ${JSON.stringify(byImpact)}`);
-    expect(severe, describeViolations(severe)).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-}
-
 /** The checks every page gets, after `marker` proves the right page was reached. */
 async function checkPage(page, name, marker, { axe = true } = {}) {
   await expect(page.locator(marker)).toBeVisible();
@@ -38,7 +24,7 @@ async function checkPage(page, name, marker, { axe = true } = {}) {
   await expectNoHorizontalScrollAt320(page);
   await page.setViewportSize(WIDTHS.phone);
   expect(await smallTouchTargets(page), "controls smaller than 44 px on a phone").toEqual([]);
-  if (axe) await expectAccessible(page, name);
+  if (axe) await expectAccessibleKeycloakPage(page, name);
   await screenshots(page, name);
 }
 

@@ -36,3 +36,19 @@ def test_a_body_that_is_not_json_is_the_documented_422_before_any_token_check(ap
     assert response.status_code == 422
     assert response.json()["detail"][0]["type"] == "json_invalid"
     assert "422" in app.openapi()["paths"]["/api/query"]["post"]["responses"]
+
+
+def test_the_chatbot_answers_verified_readers_only_and_documents_the_403() -> None:
+    app = create_app(RagSettings(database_url="postgresql://rag:rag@127.0.0.1:1/none"))
+    assert app.state.validator.settings.require_verified_email is True
+    paths = app.openapi()["paths"]
+    for path, method in (("/api/me", "get"), ("/api/query", "post")):
+        examples = paths[path][method]["responses"]["403"]["content"]["application/json"]["examples"]
+        assert examples["email_unverified"]["value"]["detail"]["error"] == "insufficient_scope"
+
+
+def test_an_operator_may_turn_the_requirement_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCS_AUTH_REQUIRE_VERIFIED_EMAIL", "false")
+    app = create_app(RagSettings(database_url="postgresql://rag:rag@127.0.0.1:1/none"))
+    assert app.state.validator.settings.require_verified_email is False
+    assert "403" not in app.openapi()["paths"]["/api/query"]["post"]["responses"]

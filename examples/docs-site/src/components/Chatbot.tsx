@@ -18,7 +18,17 @@ type Exchange =
   | { state: "idle" }
   | { state: "asking" }
   | { state: "answered"; answer: Answer }
-  | { state: "failed"; message: string };
+  | { state: "failed"; message: string }
+  /** 403: the API's RFC 6750 error_description, shown as it is. */
+  | { state: "refused"; description: string };
+
+/** The `error_description` of the adapter's refusal body (`{"detail": {"error", "error_description"}}`), if any. */
+async function refusalOf(res: Response): Promise<string> {
+  const body: unknown = await res.json().catch(() => null);
+  const detail = typeof body === "object" && body !== null ? (body as { detail?: unknown }).detail : undefined;
+  const text = typeof detail === "object" && detail !== null ? (detail as { error_description?: unknown }).error_description : undefined;
+  return typeof text === "string" ? text : `HTTP ${res.status}`;
+}
 
 function asAnswer(body: unknown): Answer | null {
   if (typeof body !== "object" || body === null) return null;
@@ -31,7 +41,7 @@ function asAnswer(body: unknown): Answer | null {
 }
 
 function Ask() {
-  const { authFetch, config } = useAuth();
+  const { authFetch, config, user, verifyEmail } = useAuth();
   const apiUrl = config.apiUrl ?? "http://localhost:8000";
   const [query, setQuery] = useState("");
   const [exchange, setExchange] = useState<Exchange>({ state: "idle" });
@@ -46,6 +56,7 @@ function Ask() {
         body: JSON.stringify({ query }),
       });
       if (res.status === 401) return setExchange({ state: "failed", message: "Your session has ended. Please sign in again." });
+      if (res.status === 403) return setExchange({ state: "refused", description: await refusalOf(res) });
       if (res.status === 422) return setExchange({ state: "failed", message: "Ask a question of 1 to 2,000 characters." });
       if (!res.ok) return setExchange({ state: "failed", message: `The assistant answered ${res.status}. Please try again.` });
       const answer = asAnswer(await res.json());
@@ -73,6 +84,24 @@ function Ask() {
         <p role="alert" className={styles.error}>
           {exchange.message}
         </p>
+      )}
+      {exchange.state === "refused" && (
+        <div role="alert" className={styles.error} data-testid="chatbot-refused">
+          {user?.email_verified === false ? (
+            <>
+              <p>
+                The assistant answers readers whose e-mail address is verified. Open the link in the verification mail,
+                or have it sent again.
+              </p>
+              <button type="button" className="button button--secondary button--sm" onClick={() => void verifyEmail()}>
+                Send the verification mail again
+              </button>
+            </>
+          ) : (
+            <p>The assistant refused the question.</p>
+          )}
+          <p className={styles.refusal}>The assistant said: “{exchange.description}”</p>
+        </div>
       )}
       {exchange.state === "answered" && (
         <section className={styles.answer} aria-live="polite" data-testid="chatbot-answer">

@@ -97,7 +97,7 @@ def create_app(settings: RagSettings | None = None, auth: AuthSettings | None = 
         await queries.record(user.sub, user.experience_level)
         return Answer.model_validate(result)
 
-    current_user.document(app)  # the 400, 401 and 503 of /api/me and /api/query, in /openapi.json
+    current_user.document(app)  # the 400, 401, 403 and 503 of /api/me and /api/query, in /openapi.json
     app.state.validator = validator
     app.state.queries = queries
     return app

@@ -38,7 +38,10 @@ class RagSettings(BaseSettings):
 
 
 class RagAuthSettings(AuthSettings):
-    """The adapter's ``DOCS_AUTH_*`` settings with this API's own default: tokens issued to the docs site alone
-    (``azp`` ``docs-site``, OpenID Connect Core §2). ``DOCS_AUTH_ALLOWED_AZP`` still overrides it."""
+    """The adapter's ``DOCS_AUTH_*`` settings with this API's own defaults: tokens issued to the docs site alone
+    (``azp`` ``docs-site``, OpenID Connect Core §2), and readers whose e-mail address is verified (403
+    ``insufficient_scope`` otherwise). ``DOCS_AUTH_ALLOWED_AZP`` and ``DOCS_AUTH_REQUIRE_VERIFIED_EMAIL=false``
+    override them."""
 
     allowed_azp: Annotated[list[str], NoDecode] = Field(default_factory=lambda: [DOCS_SITE_CLIENT])
+    require_verified_email: bool = True

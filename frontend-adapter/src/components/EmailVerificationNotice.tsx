@@ -1,0 +1,27 @@
+import { useAuth } from "../useAuth.js";
+
+/**
+ * Tells a signed-in reader whose address is not verified (the ID token's `email_verified` is `false`) so, with
+ * the two ways on: have Keycloak send the verification mail again, or give another address (a mistyped one).
+ * Nothing for anyone else, nor when the token says nothing about it. A status, not an alert: the reader can
+ * read the docs meanwhile; what needs a verified address (an API with `require_verified_email`) says so itself.
+ */
+export function EmailVerificationNotice({ className }: { className?: string }) {
+  const auth = useAuth();
+  if (auth.user?.email_verified !== false) return null;
+  const address = auth.user.email;
+  return (
+    <div className={["docs-auth-email-notice", className].filter(Boolean).join(" ")} role="status">
+      <p>
+        Your e-mail address{address !== undefined && <> <strong>{address}</strong></>} is not verified yet. Open the
+        link in the verification mail, or have it sent again.
+      </p>
+      <button type="button" onClick={() => void auth.verifyEmail()}>
+        Send the verification mail again
+      </button>
+      <button type="button" onClick={() => void auth.changeEmail()}>
+        Change e-mail address
+      </button>
+    </div>
+  );
+}
