@@ -34,7 +34,7 @@ class MailLinksIT {
 
     /** What the mail's text says the link's lifespan is (the mails carry the link: never print them whole). */
     private static String lifespan(JsonNode mail) {
-        Matcher m = Pattern.compile("expire within ([0-9]+ [a-z]+)").matcher(mail.path("text").asText());
+        Matcher m = Pattern.compile("expires in ([0-9]+ [a-z]+)").matcher(mail.path("text").asText());
         return m.find() ? m.group(1) : "no lifespan in the mail '" + mail.path("subject").asText() + "'";
     }
 }
