@@ -1,6 +1,8 @@
 package dev.docsauth.keycloak.mail;
 
+import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 
 /**
@@ -23,6 +25,22 @@ final class FloodWait {
     static FormMessage admit(KeycloakSession session, String address) {
         long seconds = session.getProvider(MailFloodLimit.class).admit(address);
         return seconds == 0 ? null : new FormMessage(MESSAGE, minutes(seconds));
+    }
+
+    /**
+     * Counts a mail to {@code address}, asked for in a required action; over the limit, answers with the action's
+     * own page ({@code page}), the form as the reader sent it, and the message.
+     *
+     * @return whether the mail was refused (the challenge is then set)
+     */
+    static boolean refusedIn(RequiredActionContext context, String address, UserModel.RequiredAction page) {
+        FormMessage refusal = admit(context.getSession(), address);
+        if (refusal == null) {
+            return false;
+        }
+        context.challenge(context.form().setError(refusal.getMessage(), refusal.getParameters())
+                .setFormData(context.getHttpRequest().getDecodedFormParameters()).createResponse(page));
+        return true;
     }
 
     /** Whole minutes, rounded up: a wait of 61 s is 2 minutes, never "0 minutes". */

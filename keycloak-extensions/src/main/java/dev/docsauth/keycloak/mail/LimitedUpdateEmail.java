@@ -2,8 +2,6 @@ package dev.docsauth.keycloak.mail;
 
 import java.util.Objects;
 
-import jakarta.ws.rs.core.MultivaluedMap;
-
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.authentication.requiredactions.UpdateEmail;
@@ -12,7 +10,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionConfigModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.FormMessage;
 import org.keycloak.userprofile.UserProfileContext;
 import org.keycloak.userprofile.UserProfileProvider;
 import org.keycloak.userprofile.ValidationException;
@@ -86,14 +83,7 @@ public class LimitedUpdateEmail extends UpdateEmail {
     }
 
     private static boolean refused(RequiredActionContext context, String newEmail) {
-        FormMessage refusal = FloodWait.admit(context.getSession(), newEmail);
-        if (refusal == null) {
-            return false;
-        }
-        MultivaluedMap<String, String> formData = context.getHttpRequest().getDecodedFormParameters();
-        context.challenge(context.form().setError(refusal.getMessage(), refusal.getParameters()).setFormData(formData)
-                .createResponse(UserModel.RequiredAction.UPDATE_EMAIL));
-        return true;
+        return FloodWait.refusedIn(context, newEmail, UserModel.RequiredAction.UPDATE_EMAIL);
     }
 
     @Override

@@ -9,7 +9,6 @@ import org.keycloak.authentication.requiredactions.util.EmailCooldownManager;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.FormMessage;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
@@ -66,14 +65,8 @@ public class LimitedVerifyEmail extends VerifyEmail {
         return s == null || s.isBlank();
     }
 
-    private boolean refused(RequiredActionContext context) {
-        FormMessage refusal = FloodWait.admit(context.getSession(), context.getUser().getEmail());
-        if (refusal == null) {
-            return false;
-        }
-        context.challenge(context.form().setError(refusal.getMessage(), refusal.getParameters())
-                .createResponse(UserModel.RequiredAction.VERIFY_EMAIL));
-        return true;
+    private static boolean refused(RequiredActionContext context) {
+        return FloodWait.refusedIn(context, context.getUser().getEmail(), UserModel.RequiredAction.VERIFY_EMAIL);
     }
 
     @Override
