@@ -293,7 +293,22 @@ class MailFlowsIT {
         @Override
         public void close() {
             put(original);
-            assertEquals(original, Json.get(AdminApi.BASE, AdminApi.token()).json().get(name), name + " not restored");
+            assertEquals(meaningful(original), meaningful(Json.get(AdminApi.BASE, AdminApi.token()).json().get(name)),
+                    name + " not restored");
+        }
+
+        /** The setting without empty or masked fields, which Keycloak's representation may leave out once saved. */
+        private static JsonNode meaningful(JsonNode value) {
+            if (!value.isObject()) {
+                return value;
+            }
+            ObjectNode kept = value.deepCopy();
+            value.fields().forEachRemaining(f -> {
+                if (f.getValue().asText().isEmpty() || f.getValue().asText().equals("**********")) {
+                    kept.remove(f.getKey());
+                }
+            });
+            return kept;
         }
     }
 

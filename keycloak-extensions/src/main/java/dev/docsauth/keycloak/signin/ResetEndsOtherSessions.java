@@ -1,18 +1,21 @@
 package dev.docsauth.keycloak.signin;
 
-import org.keycloak.authentication.AuthenticationProcessor;
+import java.util.Objects;
+
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.authentication.requiredactions.UpdatePassword;
+import org.keycloak.models.DefaultActionTokenKey;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.services.resources.LoginActionsService;
 
 /**
  * Keycloak's {@code UPDATE_PASSWORD} required action, taken over under the same id (the higher {@link #order()}
- * wins), so that a password set through a reset link ends the reader's other sessions: whoever held the old
- * password is signed out everywhere. Keycloak does that only when the reader ticks "Sign out from other devices",
- * which its keycloak.v2 theme leaves unticked. Elsewhere (a password change the reader starts from the account
- * console, or one an admin requires) the box decides, as in Keycloak.
+ * wins), so that a password set through a link mailed to the reader (the "Forgot password?" link, or an admin's
+ * "update password" mail) ends the reader's other sessions: whoever held the old password is signed out
+ * everywhere. Keycloak does that only when the reader ticks "Sign out from other devices", which its keycloak.v2
+ * theme leaves unticked. Elsewhere (a password change the reader starts from the account console) the box
+ * decides, as in Keycloak. The link is recognised by the note Keycloak leaves in the authentication session when
+ * it accepts an action token: the token's user ({@link DefaultActionTokenKey#ACTION_TOKEN_USER_ID}).
  */
 public class ResetEndsOtherSessions extends UpdatePassword {
 
@@ -20,15 +23,16 @@ public class ResetEndsOtherSessions extends UpdatePassword {
 
     @Override
     public void processAction(RequiredActionContext context) {
-        if (isResetFlow(context.getAuthenticationSession().getAuthNote(AuthenticationProcessor.CURRENT_FLOW_PATH))) {
+        String tokenUser = context.getAuthenticationSession().getAuthNote(DefaultActionTokenKey.ACTION_TOKEN_USER_ID);
+        if (throughMailedLink(tokenUser, context.getUser().getId())) {
             context.getHttpRequest().getDecodedFormParameters().putSingle(LOGOUT_OTHER_SESSIONS, "on");
         }
         super.processAction(context);
     }
 
-    /** Whether the authentication session's flow is "Forgot password?" (Keycloak's {@code reset-credentials}). */
-    static boolean isResetFlow(String flowPath) {
-        return LoginActionsService.RESET_CREDENTIALS_PATH.equals(flowPath);
+    /** Whether the reader came through an action token of their own (a link mailed to them). */
+    static boolean throughMailedLink(String actionTokenUserId, String userId) {
+        return actionTokenUserId != null && Objects.equals(actionTokenUserId, userId);
     }
 
     @Override

@@ -10,11 +10,10 @@ import org.junit.jupiter.api.Test;
 class ResetEndsOtherSessionsTest {
 
     @Test
-    void onlyTheResetFlowEndsOtherSessionsWhateverTheBox() {
-        assertTrue(ResetEndsOtherSessions.isResetFlow("reset-credentials"));
-        assertFalse(ResetEndsOtherSessions.isResetFlow("login-actions"));
-        assertFalse(ResetEndsOtherSessions.isResetFlow("authenticate"));
-        assertFalse(ResetEndsOtherSessions.isResetFlow(null));
+    void onlyAPasswordSetThroughTheReadersOwnMailedLinkEndsOtherSessionsWhateverTheBox() {
+        assertTrue(ResetEndsOtherSessions.throughMailedLink("u-1", "u-1"));
+        assertFalse(ResetEndsOtherSessions.throughMailedLink(null, "u-1"), "no link: the box decides");
+        assertFalse(ResetEndsOtherSessions.throughMailedLink("u-2", "u-1"), "another user's link");
     }
 
     @Test
