@@ -59,10 +59,10 @@ def test_stock_realm_has_the_same_attributes_without_our_providers():
     ours = stack.realm_import()
     stock = stock_realm(ours)
     assert stock["loginTheme"] == "keycloak.v2"
-    # Ours has docs-audit alone (Keycloak's jboss-logging logs typed usernames: deploy/README.md, "Security").
+    # Ours has our listeners alone (Keycloak's jboss-logging logs typed usernames: deploy/README.md, "Security").
     assert stock["eventsListeners"] == []
     text = json.dumps(stock)
-    assert "required-when" not in text and "docs-audit" not in text
+    assert "required-when" not in text and "docs-audit" not in text and "docs-email-change-notice" not in text
     ours_profile, stock_profile = user_profile(ours), user_profile(stock)
     assert [a["name"] for a in stock_profile["attributes"]] == [a["name"] for a in ours_profile["attributes"]]
     role_other = {a["name"]: a for a in stock_profile["attributes"]}["roleOther"]

@@ -10,12 +10,14 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import dev.docsauth.keycloak.transaction.AfterCommitTransaction;
+
 /** Per-session and cheap: maps each event now, and emits it once the transaction has committed. */
 public class DocsAuditEventListenerProvider implements EventListenerProvider {
 
     private final KeycloakSession session;
     private final Consumer<AuditEvent> sink;
-    private AfterCommitTransaction tx;
+    private AfterCommitTransaction<AuditEvent> tx;
 
     public DocsAuditEventListenerProvider(KeycloakSession session, Consumer<AuditEvent> sink) {
         this.session = session;
@@ -45,7 +47,7 @@ public class DocsAuditEventListenerProvider implements EventListenerProvider {
             return;
         }
         if (tx == null) {
-            tx = new AfterCommitTransaction(sink);
+            tx = new AfterCommitTransaction<>(sink);
             session.getTransactionManager().enlistAfterCompletion(tx);
         }
         tx.add(event.get());

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +22,8 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.RealmProvider;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserProvider;
+
+import dev.docsauth.keycloak.Fake;
 
 /**
  * The listener of one Keycloak session: it maps each event at once (the reader's cohort is read while the transaction
@@ -167,24 +168,7 @@ class DocsAuditEventListenerProviderTest {
         return null;
     }
 
-    /** An implementation of {@code type} that answers only the methods named, and fails on any other. */
-    @SuppressWarnings("unchecked")
     private static <T> T fake(Class<T> type, Map<String, Function<Object[], Object>> answers) {
-        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-            switch (method.getName()) {
-                case "equals":
-                    return proxy == args[0];
-                case "hashCode":
-                    return System.identityHashCode(proxy);
-                case "toString":
-                    return "fake " + type.getSimpleName();
-                default:
-                    Function<Object[], Object> answer = answers.get(method.getName());
-                    if (answer == null) {
-                        throw new UnsupportedOperationException(type.getSimpleName() + "." + method.getName());
-                    }
-                    return answer.apply(args);
-            }
-        });
+        return Fake.of(type, answers);
     }
 }
