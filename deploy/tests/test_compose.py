@@ -203,6 +203,7 @@ def test_the_deployment_tests_run_the_options_of_the_image_read_from_its_dockerf
     assert node["build_options"] == IMAGE.build and node["jvm_options"] == IMAGE.jvm
     assert node["runtime_options"][:len(IMAGE.runtime)] == IMAGE.runtime
     assert {"--proxy-headers=xforwarded", "--cache=ispn", "--cache-stack=jdbc-ping"} <= set(IMAGE.runtime)
+    assert f"--log-level={stack.KC_LOG_LEVEL}" in IMAGE.runtime  # make run's: no username in Keycloak's warnings
 
 
 def test_the_image_is_built_with_the_build_options_of_make_run() -> None:
