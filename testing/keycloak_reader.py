@@ -209,7 +209,9 @@ class Reader:
 
     def _token_request(self, data: dict[str, str]) -> httpx.Response:
         url = f"{self.realm_url}/protocol/openid-connect/token"
-        return self.request("POST", url, data=data, headers={"DPoP": self.dpop.proof("POST", url)})
+        # htu is the URL the request goes to: Keycloak checks it against the URL it was reached at (the public one
+        # through the proxy, whose X-Forwarded-* it trusts; a node's own when a test goes to one node directly).
+        return self.request("POST", url, data=data, headers={"DPoP": self.dpop.proof("POST", self._route(url))})
 
     def exchange(self, code: str, verifier: str) -> Tokens:
         r = self._token_request({
