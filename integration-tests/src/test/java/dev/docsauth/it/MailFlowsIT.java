@@ -41,8 +41,8 @@ class MailFlowsIT {
         String known = reader("known");
         String unknown = Reader.uniqueEmail("unknown");
 
-        Browser.Page forKnown = askForReset(Reader.docsSite(), known);
-        Browser.Page forUnknown = askForReset(Reader.docsSite(), unknown);
+        Browser.Page forKnown = Reader.docsSite().requestPasswordReset(known);
+        Browser.Page forUnknown = Reader.docsSite().requestPasswordReset(unknown);
 
         assertEquals(200, forKnown.status(), forKnown.body());
         assertTrue(forKnown.document().text().contains(EMAIL_SENT), forKnown.document().text());
@@ -60,7 +60,7 @@ class MailFlowsIT {
         JsonNode elsewhereTokens = elsewhere.tokens(elsewhere.signIn(email, PASSWORD));
 
         Reader reader = Reader.docsSite();
-        askForReset(reader, email);
+        reader.requestPasswordReset(email);
         String link = MailCatcher.link(MailCatcher.waitFor(email, 1).get(0), "/login-actions/action-token");
 
         Browser.Page form = reader.browser.follow(reader.browser.get(link), Stack.DOCS_SITE_CALLBACK);
@@ -95,7 +95,7 @@ class MailFlowsIT {
         ObjectNode attributes = Json.get(AdminApi.BASE, AdminApi.token()).json().get("attributes").deepCopy();
         attributes.put("actionTokenGeneratedByUserLifespan.reset-credentials", "1");
         try (RealmSetting lifespan = new RealmSetting("attributes", attributes)) {
-            askForReset(reader, email);
+            reader.requestPasswordReset(email);
             MailCatcher.waitFor(email, 1);
         }
         String link = MailCatcher.link(MailCatcher.mailsTo(email).get(0), "/login-actions/action-token");
@@ -113,7 +113,7 @@ class MailFlowsIT {
         String email = reader("slow-smtp");
         try (SilentSmtpServer smtp = new SilentSmtpServer();
                 RealmSetting server = new RealmSetting("smtpServer", smtpServerOn(smtp.port()))) {
-            Browser.Page page = askForReset(Reader.docsSite(), email);
+            Browser.Page page = Reader.docsSite().requestPasswordReset(email);
 
             List<Boolean> openWhenThePageCame = smtp.connections().stream().map(SilentSmtpServer::open).toList();
             assertEquals(200, page.status(), "the page waited for the mail server: " + page.document().text());
@@ -174,15 +174,15 @@ class MailFlowsIT {
         String known = reader("flood-known");
         String unknown = Reader.uniqueEmail("flood-unknown");
         for (int i = 0; i < 3; i++) {
-            assertTrue(askForReset(Reader.docsSite(), known).document().text().contains(EMAIL_SENT));
-            assertTrue(askForReset(Reader.docsSite(), unknown).document().text().contains(EMAIL_SENT));
+            assertTrue(Reader.docsSite().requestPasswordReset(known).document().text().contains(EMAIL_SENT));
+            assertTrue(Reader.docsSite().requestPasswordReset(unknown).document().text().contains(EMAIL_SENT));
         }
-        Browser.Page fourthKnown = askForReset(Reader.docsSite(), known);
-        Browser.Page fourthUnknown = askForReset(Reader.docsSite(), unknown);
+        Browser.Page fourthKnown = Reader.docsSite().requestPasswordReset(known);
+        Browser.Page fourthUnknown = Reader.docsSite().requestPasswordReset(unknown);
         assertTrue(fourthKnown.document().text().contains(FLOOD_WAIT), fourthKnown.document().text());
         assertEquals(shape(fourthKnown), shape(fourthUnknown));
         // The same address typed otherwise is the same address.
-        assertEquals(shape(fourthKnown), shape(askForReset(Reader.docsSite(), " " + known.toUpperCase() + " ")));
+        assertEquals(shape(fourthKnown), shape(Reader.docsSite().requestPasswordReset(" " + known.toUpperCase() + " ")));
 
         MailCatcher.waitFor(known, 3);
         String id = AdminApi.userByEmail(known).orElseThrow().get("id").asText();
@@ -195,7 +195,7 @@ class MailFlowsIT {
     void verificationMailsShareTheLimitAndAreRefusedOnKeycloaksPage() {
         String email = Reader.uniqueEmail("flood-verify");
         for (int i = 0; i < 3; i++) {
-            askForReset(Reader.docsSite(), email); // before the account exists: counted all the same
+            Reader.docsSite().requestPasswordReset(email); // before the account exists: counted all the same
         }
         String id = AdminApi.createUser(email, ProfileRulesIT.background("beginner", "student", null), PASSWORD);
         Json.put(AdminApi.BASE + "/users/" + id, AdminApi.token(), Map.of("emailVerified", false));
@@ -240,14 +240,6 @@ class MailFlowsIT {
     }
 
     /** "Forgot password?" from the sign-in page, with {@code typed} in its field; the page that answers. */
-    private static Browser.Page askForReset(Reader reader, String typed) {
-        Browser.Page signIn = reader.openSignIn();
-        Element forgot = signIn.document().selectFirst("a[href*=reset-credentials]");
-        assertNotNull(forgot, "no 'Forgot password?' link");
-        Browser.Page form = reader.browser.follow(reader.browser.get(forgot.absUrl("href")), Stack.DOCS_SITE_CALLBACK);
-        return reader.submit(form, "#kc-reset-password-form", Map.of("username", typed));
-    }
-
     /** The address form, as the docs site or the account console opens it ({@code kc_action=UPDATE_EMAIL}). */
     private static Browser.Page openUpdateEmail(Reader signedIn) {
         Browser.Page page = signedIn.browser.follow(signedIn.browser.get(Stack.ISSUER + "/protocol/openid-connect/auth?client_id=" + Stack.DOCS_SITE
