@@ -25,7 +25,7 @@ def last_login_error_ip(deployment: Deployment, email: str) -> str:
     with admin_client(deployment.nodes[0].url) as admin:
         users = admin.get("/users", params={"email": email, "exact": "true"}).json()
         events = admin.get("/events", params={"type": "LOGIN_ERROR", "user": users[0]["id"]}).json()
-    assert events, f"no LOGIN_ERROR event for {email}"
+    assert events, f"no LOGIN_ERROR event for the mailbox {email.split('@')[0]!r}"
     return str(events[0]["ipAddress"])
 
 
