@@ -3,7 +3,7 @@ MVN ?= mvn -B -ntp
 PYTHON ?= python3
 VENV := build/py
 
-.PHONY: build run test test-docker mutation bench bench-keycloak bench-site wrk py-env site mail-catcher stop-test clean
+.PHONY: build run test test-docker mutation bench bench-keycloak bench-site bench-mail wrk py-env site mail-catcher stop-test clean
 
 ## Builds the provider jar and lays out Keycloak and the embedded PostgreSQL binaries (Maven Central).
 build:
@@ -30,7 +30,7 @@ mutation: build py-env frontend-adapter/node_modules/.package-lock.json
 	@scripts/mutation.sh
 
 ## The benchmarks under bench/: figures printed, nothing asserted.
-bench: py-env wrk bench-keycloak bench-site
+bench: py-env wrk bench-keycloak bench-site bench-mail
 	$(VENV)/bin/pip install -q joserfc
 	$(VENV)/bin/python bench/backend/verify_bench.py
 	$(VENV)/bin/python bench/backend/asgi_bench.py
@@ -49,6 +49,11 @@ bench-keycloak: build py-env wrk
 bench-site: build py-env site
 	npm ci --prefix bench/site --no-audit --no-fund --loglevel=error
 	$(VENV)/bin/python bench/site/site_bench.py
+
+## "Forgot password?" for addresses with and without an account, shuffled in one run on a fresh stack: the
+## answer's time for each (medians, ratio) and whether the pages are the same (bench/mail; about 5 minutes).
+bench-mail: build py-env
+	$(VENV)/bin/python bench/mail/reset_timing.py $(BENCH_MAIL_ARGS)
 
 ## Debian's wrk, the benchmarks' load generator (installed when missing and we are root).
 wrk:

@@ -263,15 +263,23 @@ class Reader:
         return self._finish(self._browse("POST", action, data={"username": self.email, "password": self.password}),
                             verifier, state)
 
-    def request_password_reset(self, email: str | None = None) -> str:
-        """"Forgot password?" from the sign-in page, for ``email`` (default: the reader's); returns the page that
-        answers (the sign-in page with its message). The sign-in page is asked for even with a session open."""
+    def reset_form(self) -> str:
+        """The URL the "Forgot password?" form posts to, reached from the sign-in page as a reader does (the
+        sign-in page is asked for even with a session open)."""
         page, _, _ = self._authorize("auth", prompt="login")
         reset = re.search(r'href="([^"]*/login-actions/reset-credentials[^"]*)"', page.text)
         assert reset, "no \"Forgot password?\" link on the sign-in page"
         form = self._browse("GET", urljoin(str(page.request.url), html.unescape(reset.group(1))))
-        action = form_action(form.text, "kc-reset-password-form")
-        return self._browse("POST", action, data={"username": email or self.email}).text
+        return form_action(form.text, "kc-reset-password-form")
+
+    def submit(self, action: str, fields: dict[str, str]) -> httpx.Response:
+        """Posts a hosted page's form to ``action``; returns the page that answers, redirects followed."""
+        return self._browse("POST", action, data=fields)
+
+    def request_password_reset(self, email: str | None = None) -> str:
+        """"Forgot password?" from the sign-in page, for ``email`` (default: the reader's); returns the page that
+        answers (the sign-in page with its message)."""
+        return self.submit(self.reset_form(), {"username": email or self.email}).text
 
     def sign_in_refused(self, password: str) -> str:
         """Posts a wrong password; returns the page that comes back (the form again, with its error)."""
