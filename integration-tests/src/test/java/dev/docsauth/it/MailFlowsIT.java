@@ -53,6 +53,14 @@ class MailFlowsIT {
         assertEquals(0, MailCatcher.mailsTo(unknown).size());
     }
 
+    /** The mail is rendered after the answer (AfterFlowEmailTemplateProviderFactory), in the language of the page. */
+    @Test
+    void theResetMailIsInTheLanguageTheReaderAskedIn() {
+        String address = reader("french");
+        Reader.docsSite().requestPasswordReset(address, "&ui_locales=fr");
+        assertEquals("Choisissez un nouveau mot de passe", MailCatcher.waitFor(address, 1).get(0).path("subject").asText());
+    }
+
     @Test
     void theResetLinkWorksOnceSetsTheNewPasswordAndEndsTheReadersOtherSessions() {
         String email = reader("reset");

@@ -69,7 +69,12 @@ final class Reader {
     }
 
     Browser.Page openSignIn() {
-        Browser.Page page = browser.get(Stack.ISSUER + "/protocol/openid-connect/auth" + authParams());
+        return openSignIn("");
+    }
+
+    /** The sign-in page, with more parameters of the authorization request ({@code "&ui_locales=fr"}). */
+    Browser.Page openSignIn(String moreParams) {
+        Browser.Page page = browser.get(Stack.ISSUER + "/protocol/openid-connect/auth" + authParams() + moreParams);
         assertEquals(200, page.status(), page.body());
         return page;
     }
@@ -141,7 +146,12 @@ final class Reader {
 
     /** "Forgot password?" on the sign-in page, for {@code email}; returns the page that answers. */
     Browser.Page requestPasswordReset(String email) {
-        Browser.Page signIn = openSignIn();
+        return requestPasswordReset(email, "");
+    }
+
+    /** "Forgot password?" for {@code email}, from a sign-in page opened with {@code moreParams}. */
+    Browser.Page requestPasswordReset(String email, String moreParams) {
+        Browser.Page signIn = openSignIn(moreParams);
         org.jsoup.nodes.Element link = signIn.document().selectFirst("a[href*=reset-credentials]");
         assertNotNull(link, "no \"Forgot password?\" link on the sign-in page");
         Browser.Page form = browser.follow(browser.get(link.absUrl("href")), redirectUri);

@@ -44,14 +44,8 @@ class AfterFlowEmailSenderProvider implements EmailSenderProvider {
             now.send(smtp, address, subject, text, html);
             return;
         }
-        OutgoingMail mail = new OutgoingMail(smtp, address, subject, text, html);
-        AfterCommitTransaction<OutgoingMail> tx = new AfterCommitTransaction<>(m -> background.accept(session, m));
-        tx.add(mail);
-        try {
-            session.getTransactionManager().enlistAfterCompletion(tx);
-        } catch (IllegalStateException committed) {
-            background.accept(session, mail);
-        }
+        AfterCommitTransaction.afterCommit(session, new OutgoingMail(smtp, address, subject, text, html),
+                m -> background.accept(session, m));
     }
 
     @Override

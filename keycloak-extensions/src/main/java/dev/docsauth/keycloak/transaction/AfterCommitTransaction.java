@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.KeycloakSession;
 
 /**
  * Holds items until Keycloak's transaction has committed, then hands them on in order; on a rollback they are
@@ -25,6 +26,20 @@ public final class AfterCommitTransaction<T> extends AbstractKeycloakTransaction
 
     public void add(T item) {
         pending.add(item);
+    }
+
+    /**
+     * Hands {@code item} to {@code onCommit} once {@code session}'s transaction commits, or at once when it has
+     * committed already (as for work asked for by another after-commit step).
+     */
+    public static <T> void afterCommit(KeycloakSession session, T item, Consumer<T> onCommit) {
+        AfterCommitTransaction<T> tx = new AfterCommitTransaction<>(onCommit);
+        tx.add(item);
+        try {
+            session.getTransactionManager().enlistAfterCompletion(tx);
+        } catch (IllegalStateException committed) {
+            onCommit.accept(item);
+        }
     }
 
     @Override
