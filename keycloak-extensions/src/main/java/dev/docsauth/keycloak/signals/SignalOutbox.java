@@ -1,0 +1,84 @@
+package dev.docsauth.keycloak.signals;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import org.keycloak.common.util.Time;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.Urls;
+import org.keycloak.util.JsonSerialization;
+
+import dev.docsauth.keycloak.transaction.AfterCommitTransaction;
+
+/**
+ * Writes signals into {@code DOCS_SIGNAL_OUTBOX}, one row per receiver, through the session's own
+ * {@code EntityManager}: in the transaction of the change, so a change that commits has its rows and one that
+ * rolls back has none. Once the transaction has committed, it nudges the delivery on this node.
+ */
+final class SignalOutbox {
+
+    private static final String SEEN = SignalOutbox.class.getName() + ".seen";
+
+    private final List<Receiver> receivers;
+    private final Runnable nudge;
+
+    SignalOutbox(List<Receiver> receivers, Runnable nudge) {
+        this.receivers = List.copyOf(receivers);
+        this.nudge = nudge;
+    }
+
+    /**
+     * Adds the rows of {@code event} for every receiver, unless the same signal was already added in this
+     * transaction. The issuer is captured now, from the request, as the tokens have it.
+     *
+     * @throws IllegalStateException when the session has no request (no issuer to capture)
+     */
+    void add(KeycloakSession session, RealmModel realm, SecurityEvent event) {
+        if (receivers.isEmpty() || !seen(session).add(event.dedupKey())) {
+            return;
+        }
+        if (session.getContext().getUri() == null) {
+            throw new IllegalStateException("a signal outside a request has no issuer");
+        }
+        String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
+        long now = Time.currentTimeMillis();
+        var em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        for (Receiver receiver : receivers) {
+            SignalOutboxEntity row = new SignalOutboxEntity();
+            row.setId(UUID.randomUUID().toString());
+            row.setReceiver(receiver.name());
+            row.setRealmId(realm.getId());
+            row.setClaims(json(event, issuer, receiver, row.getId(), now / 1000));
+            row.setCreatedAt(now);
+            row.setNextAttemptAt(now);
+            em.persist(row);
+        }
+        if (seen(session).size() == 1) {
+            AfterCommitTransaction<Runnable> afterCommit = new AfterCommitTransaction<>(Runnable::run);
+            afterCommit.add(nudge);
+            session.getTransactionManager().enlistAfterCompletion(afterCommit);
+        }
+    }
+
+    private static String json(SecurityEvent event, String issuer, Receiver receiver, String jti, long iat) {
+        try {
+            return JsonSerialization.writeValueAsString(event.claims(issuer, receiver.audience(), jti, iat));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a SET's claims could not be written as JSON", e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> seen(KeycloakSession session) {
+        Set<String> seen = (Set<String>) session.getAttribute(SEEN);
+        if (seen == null) {
+            seen = new HashSet<>();
+            session.setAttribute(SEEN, seen);
+        }
+        return seen;
+    }
+}
