@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -21,6 +22,7 @@ import dev.docsauth.keycloak.transaction.AfterCommitTransaction;
  */
 final class SignalOutbox {
 
+    private static final Logger LOG = Logger.getLogger(SignalOutbox.class);
     private static final String SEEN = SignalOutbox.class.getName() + ".seen";
 
     private final List<Receiver> receivers;
@@ -33,18 +35,18 @@ final class SignalOutbox {
 
     /**
      * Adds the rows of {@code event} for every receiver, unless the same signal was already added in this
-     * transaction. The issuer is captured now, from the request, as the tokens have it.
-     *
-     * @throws IllegalStateException when the session has no request (no issuer to capture)
+     * transaction. The issuer is captured now, from the request's front-end URL, as the tokens have it; a change
+     * made outside a request (a background task of Keycloak's) has none and is not signalled, with a warning.
      */
     void add(KeycloakSession session, RealmModel realm, SecurityEvent event) {
         if (receivers.isEmpty() || !seen(session).add(event.dedupKey())) {
             return;
         }
-        if (session.getContext().getUri() == null) {
-            throw new IllegalStateException("a signal outside a request has no issuer");
+        String issuer = issuer(session, realm);
+        if (issuer == null) {
+            LOG.warnf("A %s outside a request is not signalled: no issuer", event.type());
+            return;
         }
-        String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
         long now = Time.currentTimeMillis();
         var em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         for (Receiver receiver : receivers) {
@@ -61,6 +63,15 @@ final class SignalOutbox {
             AfterCommitTransaction<Runnable> afterCommit = new AfterCommitTransaction<>(Runnable::run);
             afterCommit.add(nudge);
             session.getTransactionManager().enlistAfterCompletion(afterCommit);
+        }
+    }
+
+    /** The realm's issuer as in its tokens, or {@code null} outside a request. */
+    static String issuer(KeycloakSession session, RealmModel realm) {
+        try {
+            return Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
+        } catch (RuntimeException e) {
+            return null; // no request: no URI (null, or Quarkus' inactive request context)
         }
     }
 

@@ -57,9 +57,6 @@ public class SignalsEventListenerProvider implements EventListenerProvider {
 
     /** A deletion, by any path: an admin's, the reader's own, a bulk one; fired inside the deleting transaction. */
     void onUserRemoved(UserModel.UserRemovedEvent removed) {
-        if (removed.getKeycloakSession().getContext().getUri() == null) {
-            return; // not a request (a realm being removed, an import): no issuer, and no tokens left to refuse
-        }
         outbox.add(removed.getKeycloakSession(), removed.getRealm(), SecurityEvent.ofUser(SecurityEvent.ACCOUNT_PURGED,
                 removed.getUser().getId(), Time.currentTime(), null));
     }

@@ -1,0 +1,64 @@
+package dev.docsauth.keycloak.signals;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.provider.ProviderConfigProperty;
+
+import dev.docsauth.keycloak.Fake;
+
+class SignalsEventListenerProviderFactoryTest {
+
+    private static Config.Scope scope(Map<String, String> options) {
+        return Fake.of(Config.Scope.class, Map.of(
+                "get", a -> a.length == 1 ? options.get((String) a[0]) : options.getOrDefault((String) a[0], (String) a[1]),
+                "getLong", a -> options.containsKey((String) a[0]) ? Long.valueOf(options.get((String) a[0])) : (Long) a[1]));
+    }
+
+    @Test
+    void theListenerHasItsIdAndDocumentsItsOptions() {
+        SignalsEventListenerProviderFactory factory = new SignalsEventListenerProviderFactory();
+        assertEquals("docs-signals", factory.getId());
+        List<String> names = factory.getConfigMetadata().stream().map(ProviderConfigProperty::getName).toList();
+        assertEquals(List.of("receivers", "claims", "retry-initial-ms", "retry-max-ms", "poll-interval-ms", "timeout-ms"), names);
+        assertEquals("docs-signal-outbox", new SignalOutboxProviderFactory().getId());
+        assertEquals(List.of(SignalOutboxEntity.class), new SignalOutboxProvider().getEntities());
+        assertEquals("META-INF/docs-signals-changelog.xml", new SignalOutboxProvider().getChangelogLocation());
+        assertEquals("docs-signal-outbox", new SignalOutboxProvider().getFactoryId());
+    }
+
+    @Test
+    void noReceiversStartsNothing() {
+        SignalsEventListenerProviderFactory factory = new SignalsEventListenerProviderFactory();
+        factory.init(scope(Map.of()));
+        factory.close(); // no executor to stop
+    }
+
+    @Test
+    void aWrongTimingStopsTheStartNamingTheOption() {
+        Map<String, String> options = new HashMap<>(Map.of("retry-initial-ms", "0"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SignalsEventListenerProviderFactory().init(scope(options)));
+        assertTrue(e.getMessage().startsWith("spi-events-listener--docs-signals--retry-initial-ms"), e.getMessage());
+        options.put("retry-initial-ms", "5000");
+        options.put("retry-max-ms", "100");
+        assertThrows(IllegalArgumentException.class, () -> new SignalsEventListenerProviderFactory().init(scope(options)));
+    }
+
+    @Test
+    void outsideARequestThereIsNoIssuer() {
+        KeycloakContext context = Fake.of(KeycloakContext.class, Map.of("getUri", a -> null));
+        KeycloakSession session = Fake.of(KeycloakSession.class, Map.of("getContext", a -> context));
+        assertNull(SignalOutbox.issuer(session, null));
+    }
+}
