@@ -68,7 +68,10 @@ final class SignalMapper {
         if (event.getOperationType() == OperationType.ACTION && (m = ADMIN_RESET_PASSWORD.matcher(path)).matches()) {
             return Optional.of(credentialChange(m.group(1), at, "password", "update", event.getId()));
         }
-        if (event.getOperationType() == OperationType.DELETE && (m = ADMIN_CREDENTIAL.matcher(path)).matches()) {
+        // Keycloak 26.7 records an admin's removal of a credential as ACTION (with the credential's type in the
+        // details); DELETE too, should it say so.
+        if ((event.getOperationType() == OperationType.ACTION || event.getOperationType() == OperationType.DELETE)
+                && (m = ADMIN_CREDENTIAL.matcher(path)).matches()) {
             Map<String, String> details = event.getDetails() == null ? Map.of() : event.getDetails();
             return Optional.of(credentialChange(m.group(1), at, details.get(Details.CREDENTIAL_TYPE), "delete", event.getId()));
         }

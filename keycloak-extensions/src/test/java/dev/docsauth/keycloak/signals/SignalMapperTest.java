@@ -101,6 +101,9 @@ class SignalMapperTest {
         SecurityEvent removed = SignalMapper.of(admin(OperationType.DELETE, "users/u-2/credentials/c-1",
                 Map.of("credential_type", "otp"))).orElseThrow();
         assertEquals(Map.of("credential_type", "app", "change_type", "delete"), removed.members());
+        assertEquals(Map.of("credential_type", "password", "change_type", "delete"), SignalMapper.of(admin(OperationType.ACTION,
+                "users/u-2/credentials/c-1", Map.of("credential_type", "password"))).orElseThrow().members(),
+                "Keycloak 26.7 records an admin's removal as ACTION");
         assertEquals("unknown", SignalMapper.of(admin(OperationType.DELETE, "users/u-2/credentials/c-1", null))
                 .orElseThrow().members().get("credential_type"));
     }
@@ -112,7 +115,8 @@ class SignalMapperTest {
         assertEquals(Optional.empty(), SignalMapper.of(admin(OperationType.ACTION, "users/u-2/send-verify-email", null)));
         assertEquals(Optional.empty(), SignalMapper.of(admin(OperationType.CREATE, "users/u-2/logout", null)));
         assertEquals(Optional.empty(), SignalMapper.of(admin(OperationType.DELETE, "users/u-2/reset-password", null)));
-        assertEquals(Optional.empty(), SignalMapper.of(admin(OperationType.ACTION, "users/u-2/credentials/c-1", null)));
+        assertEquals(Optional.empty(), SignalMapper.of(admin(OperationType.UPDATE, "users/u-2/credentials/c-1", null)));
+        assertEquals(Optional.empty(), SignalMapper.of(admin(OperationType.ACTION, "users/u-2/credentials/c-1/moveToFirst", null)));
         AdminEvent client = admin(OperationType.ACTION, "users/u-2/logout", null);
         client.setResourceType(ResourceType.CLIENT);
         assertEquals(Optional.empty(), SignalMapper.of(client));
