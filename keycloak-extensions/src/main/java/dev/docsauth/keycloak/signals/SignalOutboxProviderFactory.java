@@ -1,37 +1,19 @@
 package dev.docsauth.keycloak.signals;
 
-import org.keycloak.Config;
-import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
-import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
+import java.util.List;
 
-/** JPA entity provider {@value #ID}: registers {@link SignalOutboxProvider} with Keycloak's JPA layer. */
-public class SignalOutboxProviderFactory implements JpaEntityProviderFactory {
+import dev.docsauth.keycloak.jpa.ChangelogProviderFactory;
+
+/**
+ * JPA entity provider {@value #ID}: the signals' outbox, entity {@link SignalOutboxEntity} and table
+ * {@code DOCS_SIGNAL_OUTBOX} ({@value #CHANGELOG}).
+ */
+public class SignalOutboxProviderFactory extends ChangelogProviderFactory {
 
     public static final String ID = "docs-signal-outbox";
+    static final String CHANGELOG = "META-INF/docs-signals-changelog.xml";
 
-    private static final SignalOutboxProvider PROVIDER = new SignalOutboxProvider();
-
-    @Override
-    public JpaEntityProvider create(KeycloakSession session) {
-        return PROVIDER;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
-    public String getId() {
-        return ID;
+    public SignalOutboxProviderFactory() {
+        super(ID, CHANGELOG, List.of(SignalOutboxEntity.class));
     }
 }

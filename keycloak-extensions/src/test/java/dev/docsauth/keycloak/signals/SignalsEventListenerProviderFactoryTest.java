@@ -31,10 +31,15 @@ class SignalsEventListenerProviderFactoryTest {
         assertEquals("docs-signals", factory.getId());
         List<String> names = factory.getConfigMetadata().stream().map(ProviderConfigProperty::getName).toList();
         assertEquals(List.of("receivers", "claims", "retry-initial-ms", "retry-max-ms", "poll-interval-ms", "timeout-ms"), names);
-        assertEquals("docs-signal-outbox", new SignalOutboxProviderFactory().getId());
-        assertEquals(List.of(SignalOutboxEntity.class), new SignalOutboxProvider().getEntities());
-        assertEquals("META-INF/docs-signals-changelog.xml", new SignalOutboxProvider().getChangelogLocation());
-        assertEquals("docs-signal-outbox", new SignalOutboxProvider().getFactoryId());
+        SignalOutboxProviderFactory outbox = new SignalOutboxProviderFactory();
+        assertEquals("docs-signal-outbox", outbox.getId());
+        assertEquals(List.of(SignalOutboxEntity.class), outbox.create(null).getEntities());
+        assertEquals("META-INF/docs-signals-changelog.xml", outbox.create(null).getChangelogLocation());
+        assertEquals("docs-signal-outbox", outbox.create(null).getFactoryId());
+        outbox.init(null);
+        outbox.postInit(null);
+        outbox.create(null).close();
+        outbox.close();
     }
 
     @Test
