@@ -58,17 +58,20 @@ final class SignalDelivery {
     /** @return the rows taken (delivered or not) */
     int drainBatch() {
         int[] taken = {0};
-        KeycloakModelUtils.runJobInTransaction(factory, session -> {
-            EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-            @SuppressWarnings("unchecked")
-            List<SignalOutboxEntity> due = em.createNativeQuery(DUE, SignalOutboxEntity.class)
-                    .setParameter(1, Time.currentTimeMillis()).setParameter(2, batch).getResultList();
-            taken[0] = due.size();
-            for (SignalOutboxEntity row : due) {
-                deliver(session, em, row);
-            }
-        });
+        KeycloakModelUtils.runJobInTransaction(factory, session ->
+                taken[0] = deliverDue(session, session.getProvider(JpaConnectionProvider.class).getEntityManager()));
         return taken[0];
+    }
+
+    /** One batch, in the caller's transaction: the due rows this node could lock, each pushed once. */
+    int deliverDue(KeycloakSession session, EntityManager em) {
+        @SuppressWarnings("unchecked")
+        List<SignalOutboxEntity> due = em.createNativeQuery(DUE, SignalOutboxEntity.class)
+                .setParameter(1, Time.currentTimeMillis()).setParameter(2, batch).getResultList();
+        for (SignalOutboxEntity row : due) {
+            deliver(session, em, row);
+        }
+        return due.size();
     }
 
     private void deliver(KeycloakSession session, EntityManager em, SignalOutboxEntity row) {

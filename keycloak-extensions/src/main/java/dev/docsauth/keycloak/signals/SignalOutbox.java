@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
@@ -24,13 +25,22 @@ final class SignalOutbox {
 
     private static final Logger LOG = Logger.getLogger(SignalOutbox.class);
     private static final String SEEN = SignalOutbox.class.getName() + ".seen";
+    private static final String NUDGED = SignalOutbox.class.getName() + ".nudged";
 
     private final List<Receiver> receivers;
     private final Runnable nudge;
 
+    private final BiFunction<KeycloakSession, RealmModel, String> issuers;
+
     SignalOutbox(List<Receiver> receivers, Runnable nudge) {
+        this(receivers, nudge, SignalOutbox::issuer);
+    }
+
+    /** @param issuers the realm's issuer as the request shows it, or {@code null} outside a request */
+    SignalOutbox(List<Receiver> receivers, Runnable nudge, BiFunction<KeycloakSession, RealmModel, String> issuers) {
         this.receivers = List.copyOf(receivers);
         this.nudge = nudge;
+        this.issuers = issuers;
     }
 
     /**
@@ -42,11 +52,15 @@ final class SignalOutbox {
         if (receivers.isEmpty() || !seen(session).add(event.dedupKey())) {
             return;
         }
-        String issuer = issuer(session, realm);
+        String issuer = issuers.apply(session, realm);
         if (issuer == null) {
             LOG.warnf("A %s outside a request is not signalled: no issuer", event.type());
             return;
         }
+        persist(session, realm, issuer, event);
+    }
+
+    private void persist(KeycloakSession session, RealmModel realm, String issuer, SecurityEvent event) {
         long now = Time.currentTimeMillis();
         var em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         for (Receiver receiver : receivers) {
@@ -59,7 +73,8 @@ final class SignalOutbox {
             row.setNextAttemptAt(now);
             em.persist(row);
         }
-        if (seen(session).size() == 1) {
+        if (session.getAttribute(NUDGED) == null) { // once per transaction: the delivery takes every due row
+            session.setAttribute(NUDGED, Boolean.TRUE);
             AfterCommitTransaction<Runnable> afterCommit = new AfterCommitTransaction<>(Runnable::run);
             afterCommit.add(nudge);
             session.getTransactionManager().enlistAfterCompletion(afterCommit);

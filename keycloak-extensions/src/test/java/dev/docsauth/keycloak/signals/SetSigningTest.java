@@ -27,17 +27,32 @@ import dev.docsauth.keycloak.Fake;
 /** A SET signed as a receiver checks it: JWS compact, {@code typ: secevent+jwt}, the realm's key id, RS256. */
 class SetSigningTest {
 
-    @Test
-    void aSetIsSignedByTheRealmsActiveKeyWithTypSeceventJwt() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        KeyPair pair = generator.generateKeyPair();
+    static final KeyPair PAIR = keyPair();
+
+    private static KeyPair keyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The realm's active key as Keycloak's signature provider hands it out. */
+    static SignatureProvider signatureProvider() {
         KeyWrapper key = new KeyWrapper();
         key.setKid("realm-key-1");
         key.setAlgorithm("RS256");
         key.setUse(KeyUse.SIG);
-        key.setPrivateKey(pair.getPrivate());
-        key.setPublicKey(pair.getPublic());
+        key.setPrivateKey(PAIR.getPrivate());
+        key.setPublicKey(PAIR.getPublic());
+        return Fake.of(SignatureProvider.class, Map.of("signer", a -> new AsymmetricSignatureSignerContext(key)));
+    }
+
+    @Test
+    void aSetIsSignedByTheRealmsActiveKeyWithTypSeceventJwt() throws Exception {
+        KeyPair pair = PAIR;
 
         AtomicReference<RealmModel> contextRealm = new AtomicReference<>();
         AtomicReference<String> algorithm = new AtomicReference<>();
@@ -45,7 +60,7 @@ class SetSigningTest {
             contextRealm.set((RealmModel) a[0]);
             return null;
         }));
-        SignatureProvider provider = Fake.of(SignatureProvider.class, Map.of("signer", a -> new AsymmetricSignatureSignerContext(key)));
+        SignatureProvider provider = signatureProvider();
         KeycloakSession session = Fake.of(KeycloakSession.class, Map.of("getContext", a -> context, "getProvider", a -> {
             algorithm.set((String) a[1]);
             return provider;
