@@ -13,6 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakContext;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.provider.ProviderEvent;
+import org.keycloak.provider.ProviderEventListener;
 import org.keycloak.provider.ProviderConfigProperty;
 
 import dev.docsauth.keycloak.Fake;
@@ -65,5 +70,45 @@ class SignalsEventListenerProviderFactoryTest {
         KeycloakContext context = Fake.of(KeycloakContext.class, Map.of("getUri", a -> null));
         KeycloakSession session = Fake.of(KeycloakSession.class, Map.of("getContext", a -> context));
         assertNull(SignalOutbox.issuer(session, null));
+    }
+
+    private static KeycloakSession sessionOf(SignalsEventListenerProviderFactory factory) {
+        KeycloakSessionFactory sessions = Fake.of(KeycloakSessionFactory.class, Map.of("getProviderFactory", a -> factory));
+        return Fake.of(KeycloakSession.class, Map.of("getKeycloakSessionFactory", a -> sessions));
+    }
+
+    private static RealmModel realmListening(String... listeners) {
+        return Fake.of(RealmModel.class, Map.of("getEventsListenersStream", a -> java.util.stream.Stream.of(listeners)));
+    }
+
+    @Test
+    void theWatchedClaimsAreTheOptionsNamesAndNoneWithoutTheListener() {
+        SignalsEventListenerProviderFactory factory = new SignalsEventListenerProviderFactory();
+        factory.init(scope(Map.of("claims", "experienceLevel, ,organization")));
+        assertEquals(java.util.Set.of("experienceLevel", "organization"), SignalsEventListenerProviderFactory.claims(sessionOf(factory)));
+        assertEquals(java.util.Set.of(), SignalsEventListenerProviderFactory.claims(sessionOf(null)));
+        new SignalsEventListenerProviderFactory().init(scope(Map.of()));
+    }
+
+    @Test
+    void theTransmitterServesOnlyARealmThatListsIt() {
+        SignalsEventListenerProviderFactory factory = new SignalsEventListenerProviderFactory();
+        factory.init(scope(Map.of()));
+        assertTrue(SignalsEventListenerProviderFactory.in(sessionOf(factory), realmListening("docs-audit", "docs-signals")).isPresent());
+        assertTrue(SignalsEventListenerProviderFactory.in(sessionOf(factory), realmListening("docs-audit")).isEmpty());
+        assertTrue(SignalsEventListenerProviderFactory.in(sessionOf(factory), null).isEmpty());
+        assertTrue(SignalsEventListenerProviderFactory.in(sessionOf(null), realmListening("docs-signals")).isEmpty());
+    }
+
+    @Test
+    void withoutReceiversNoDeliveryRunsAndOnlyDeletionsOfListeningRealmsAreHeard() {
+        SignalsEventListenerProviderFactory factory = new SignalsEventListenerProviderFactory();
+        factory.init(scope(Map.of()));
+        List<ProviderEventListener> registered = new java.util.ArrayList<>();
+        factory.postInit(Fake.of(KeycloakSessionFactory.class, Map.of("register", a -> registered.add((ProviderEventListener) a[0]))));
+        assertEquals(1, registered.size(), "the deletion hook");
+        registered.get(0).onEvent(Fake.of(ProviderEvent.class, Map.of()));
+        registered.get(0).onEvent(Fake.of(UserModel.UserRemovedEvent.class, Map.of("getRealm", a -> realmListening("docs-audit"))));
+        factory.close();
     }
 }
