@@ -149,8 +149,9 @@ def test_a_committed_signal_outlives_a_sigkill_of_keycloak_and_is_pushed_after_t
         user = a.get("/users", params={"email": email, "exact": "true"}).json()[0]
         user["enabled"] = False
         assert a.put(f"/users/{user['id']}", json=user).status_code == 204  # committed: the answer comes after
-    keycloak = [p for p in processes_of(data) if "--http-port=" + env["KEYCLOAK_PORT"] in
-                Path(f"/proc/{p}/cmdline").read_text().replace("\0", " ")]
+    # Keycloak's JVM (kc.sh, its parent, is a shell of its own).
+    keycloak = [p for p in processes_of(data) if Path(f"/proc/{p}/cmdline").read_text().split("\0")[0].endswith("java")
+                and "--http-port=" + env["KEYCLOAK_PORT"] in Path(f"/proc/{p}/cmdline").read_text().split("\0")]
     assert len(keycloak) == 1, keycloak
     os.kill(keycloak[0], signal.SIGKILL)
     wait_until("the supervisor stopped the rest", lambda: not processes_of(data), timeout=180)
