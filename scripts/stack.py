@@ -63,6 +63,12 @@ MAIL_CATCHER_DIR = ROOT / "scripts" / "mail-catcher"
 DEV_DB_USER = "keycloak"
 DEV_DB_PASSWORD = "keycloak"
 DEV_ADMIN = ("admin", "admin")
+# Issue 17: Keycloak's signals transmitter (event listener docs-signals of our jar) pushes Security Event Tokens to
+# the example API, its receiver `rag` (docs/contracts.md, "Signals"). The push secret is a development default:
+# production sets RAG_SIGNALS_SECRET (both sides read it). An environment that names the receivers itself
+# (KC_SPI_EVENTS_LISTENER__DOCS_SIGNALS__RECEIVERS, e.g. scripts/test.sh adding the tests' own) keeps its own.
+DEV_RAG_SIGNALS_SECRET = "dev-only-signals-secret-change-me"
+SIGNALS_OPTION = "KC_SPI_EVENTS_LISTENER__DOCS_SIGNALS__"
 # The example backend's own role: it owns schema `rag` in Keycloak's database and nothing else.
 DEV_RAG_USER = "rag"
 DEV_RAG_PASSWORD = "rag"
@@ -422,6 +428,7 @@ class RagBackend:
         # the API run alone has them off (examples/rag-backend/README.md).
         env.setdefault("RAG_OPENAPI_ENABLED", "true")
         env.setdefault("RAG_METRICS_ENABLED", "true")
+        env.setdefault("RAG_SIGNALS_SECRET", DEV_RAG_SIGNALS_SECRET)
         say(f"Starting the example backend (log: {self.log})")
         # No access log: a client that puts a token in the query string would have it written there.
         self.proc = subprocess.Popen(
@@ -468,6 +475,17 @@ class DocsSite:
 
     def stop(self) -> None:
         _stop(self.proc, "the docs site", signal.SIGTERM)
+
+
+def signals_env() -> dict[str, str]:
+    """Keycloak's options for the example API as a receiver of signals; an option the environment sets wins."""
+    options = {
+        "RECEIVERS": "rag",
+        "RAG_URL": f"{RAG_BACKEND_URL}/api/security-events",
+        "RAG_AUDIENCE": "rag-api",
+        "RAG_SECRET": os.environ.get("RAG_SIGNALS_SECRET", DEV_RAG_SIGNALS_SECRET),
+    }
+    return {SIGNALS_OPTION + k: v for k, v in options.items() if SIGNALS_OPTION + k not in os.environ}
 
 
 def realm_import() -> dict:
@@ -563,7 +581,7 @@ def run(data: Path) -> int:
             mail = MailCatcher(data, log_dir)
             services.append(mail)
             mail.start()
-        keycloak = Keycloak(log_dir, database, env=mail.smtp_env() if mail else None)
+        keycloak = Keycloak(log_dir, database, env={**(mail.smtp_env() if mail else {}), **signals_env()})
         services.append(keycloak)
         keycloak.start()
         backend = RagBackend(log_dir, database)

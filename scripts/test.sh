@@ -64,8 +64,17 @@ make -s mail-catcher || failed+=("mail catcher (npm ci)")
 python3 scripts/stack.py down --data "$STACK_DATA" >/dev/null 2>&1
 rm -f "$JACOCO_IT"; mkdir -p "$(dirname "$JACOCO_IT")"
 export JAVA_OPTS_APPEND="-javaagent:$PWD/distribution/target/jacoco/jacocoagent.jar=destfile=$JACOCO_IT,includes=dev.docsauth.*"
+# Keycloak's signals go to the example API and to a second receiver, the Java integration tests' own (SignalsIT
+# listens on SIGNALS_IT_RECEIVER_PORT); only this stack gets that receiver.
+export SIGNALS_IT_RECEIVER_PORT="${SIGNALS_IT_RECEIVER_PORT:-8099}" SIGNALS_IT_SECRET="test-only-signals-it-secret"
+signals_options=(
+  KC_SPI_EVENTS_LISTENER__DOCS_SIGNALS__RECEIVERS=rag,it
+  "KC_SPI_EVENTS_LISTENER__DOCS_SIGNALS__IT_URL=http://127.0.0.1:$SIGNALS_IT_RECEIVER_PORT/security-events"
+  KC_SPI_EVENTS_LISTENER__DOCS_SIGNALS__IT_AUDIENCE=signals-it
+  "KC_SPI_EVENTS_LISTENER__DOCS_SIGNALS__IT_SECRET=$SIGNALS_IT_SECRET"
+)
 stack_start=$(date +%s)
-if python3 scripts/stack.py up --data "$STACK_DATA" --fresh; then
+if env "${signals_options[@]}" python3 scripts/stack.py up --data "$STACK_DATA" --fresh; then
   echo "[test] the stack was ready in $(( $(date +%s) - stack_start )) s"
   unset JAVA_OPTS_APPEND
   export KEYCLOAK_URL=http://localhost:8080 KEYCLOAK_MANAGEMENT_URL=http://localhost:9000

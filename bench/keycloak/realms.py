@@ -2,7 +2,7 @@
 
 `stock_realm` derives stock Keycloak's realm from ours (scripts/stack.py's `realm_import()`): the same clients,
 scopes and user profile attributes, but nothing of our jar: no `required-when` validator, Keycloak's own login
-theme (keycloak.v2) and none of our event listeners (`docs-audit`, `docs-email-change-notice`).
+theme (keycloak.v2) and none of our event listeners (`docs-audit`, `docs-email-change-notice`, `docs-signals`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import json
 PROFILE_PROVIDER = "org.keycloak.userprofile.UserProfileProvider"
 PROFILE_KEY = "kc.user.profile.config"
 OUR_VALIDATORS = ("required-when",)
-OUR_LISTENERS = ("docs-audit", "docs-email-change-notice")
+OUR_LISTENERS = ("docs-audit", "docs-email-change-notice", "docs-signals")
 STOCK_LOGIN_THEME = "keycloak.v2"
 
 LEVELS = ("beginner", "intermediate", "advanced")

@@ -23,6 +23,13 @@ final class Stack {
     static final String DB_URL = env("KEYCLOAK_DB_URL", "jdbc:postgresql://127.0.0.1:5433/keycloak");
     static final String DB_USER = env("KEYCLOAK_DB_USER", "keycloak");
     static final String DB_PASSWORD = env("KEYCLOAK_DB_PASSWORD", "keycloak");
+    /**
+     * The tests' own receiver of signals (SignalsIT): Keycloak pushes to it as its receiver {@code it}, whose
+     * options scripts/test.sh gives Keycloak (KC_SPI_EVENTS_LISTENER__DOCS_SIGNALS__IT_URL...) from these.
+     */
+    static final int SIGNALS_RECEIVER_PORT = Integer.parseInt(env("SIGNALS_IT_RECEIVER_PORT", "8099"));
+    static final String SIGNALS_AUDIENCE = "signals-it";
+    static final String SIGNALS_SECRET = env("SIGNALS_IT_SECRET", "test-only-signals-it-secret");
     /** Keycloak's log file, where the audit lines land. */
     static final Path KEYCLOAK_LOG = Path.of(env("KEYCLOAK_LOG", "build/test-stack/logs/keycloak.log"));
 

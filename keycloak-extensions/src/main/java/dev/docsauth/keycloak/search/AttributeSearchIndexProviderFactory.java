@@ -1,37 +1,24 @@
 package dev.docsauth.keycloak.search;
 
-import org.keycloak.Config;
-import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
-import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
+import java.util.List;
 
-/** Registers {@link AttributeSearchIndexProvider}'s changelog with Keycloak's JPA schema updater. */
-public class AttributeSearchIndexProviderFactory implements JpaEntityProviderFactory {
+import dev.docsauth.keycloak.jpa.ChangelogProviderFactory;
+
+/**
+ * JPA entity provider {@value #ID}: no entities of its own, only a changelog with one index for Keycloak's schema
+ * updater.
+ *
+ * <p>Keycloak searches users by attribute with {@code name = ? and lower(value) = ?}. No index serves
+ * {@code lower(value)}, so PostgreSQL has no statistics for it, guesses a handful of matches and walks every
+ * user holding the attribute (for {@code q=experienceLevel:advanced} at 10,000 accounts: a third of them,
+ * twice per request). An index on {@code (name, lower(value))} gives the planner those statistics.
+ */
+public class AttributeSearchIndexProviderFactory extends ChangelogProviderFactory {
 
     public static final String ID = "docs-attribute-search-index";
+    static final String CHANGELOG = "META-INF/docs-attribute-search-changelog.xml";
 
-    private static final AttributeSearchIndexProvider PROVIDER = new AttributeSearchIndexProvider();
-
-    @Override
-    public JpaEntityProvider create(KeycloakSession session) {
-        return PROVIDER;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
-    public String getId() {
-        return ID;
+    public AttributeSearchIndexProviderFactory() {
+        super(ID, CHANGELOG, List.of());
     }
 }

@@ -6,10 +6,17 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
 import org.keycloak.userprofile.Attributes;
 import org.keycloak.userprofile.DeclarativeUserProfileProvider;
+import org.keycloak.userprofile.UserProfile;
 import org.keycloak.userprofile.UserProfileContext;
 import org.keycloak.userprofile.UserProfileMetadata;
 
-/** Keycloak's declarative user profile, reading and writing through {@link ReaderAttributes}: our rules for typed text and {@code required-when}. */
+import dev.docsauth.keycloak.signals.SignalingUserProfile;
+
+/**
+ * Keycloak's declarative user profile, reading and writing through {@link ReaderAttributes}: our rules for typed
+ * text and {@code required-when}; an existing user's profile reports its changes to the signals transmitter
+ * ({@link SignalingUserProfile}).
+ */
 public class ReaderUserProfileProvider extends DeclarativeUserProfileProvider {
 
     private final KeycloakSession session;
@@ -27,5 +34,15 @@ public class ReaderUserProfileProvider extends DeclarativeUserProfileProvider {
             return super.createAttributes(context, attributes, user, metadata);
         }
         return new ReaderAttributes(context, attributes, user, metadata, session);
+    }
+
+    @Override
+    public UserProfile create(UserProfileContext context, UserModel user) {
+        return SignalingUserProfile.wrap(session, super.create(context, user), user);
+    }
+
+    @Override
+    public UserProfile create(UserProfileContext context, Map<String, ?> attributes, UserModel user) {
+        return SignalingUserProfile.wrap(session, super.create(context, attributes, user), user);
     }
 }

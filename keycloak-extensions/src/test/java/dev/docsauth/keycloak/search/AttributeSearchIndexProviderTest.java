@@ -9,20 +9,21 @@ import java.io.InputStream;
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.junit.jupiter.api.Test;
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /** The provider names a changelog that is in the jar and creates the index Keycloak's search predicate needs. */
 class AttributeSearchIndexProviderTest {
 
-    private final AttributeSearchIndexProvider provider =
-            (AttributeSearchIndexProvider) new AttributeSearchIndexProviderFactory().create(null);
+    private final JpaEntityProvider provider = new AttributeSearchIndexProviderFactory().create(null);
 
     @Test
     void bringsNoEntitiesOnlyItsChangelog() {
         assertTrue(provider.getEntities().isEmpty());
         assertEquals(AttributeSearchIndexProviderFactory.ID, provider.getFactoryId());
         assertEquals(AttributeSearchIndexProviderFactory.ID, new AttributeSearchIndexProviderFactory().getId());
+        assertEquals(AttributeSearchIndexProviderFactory.CHANGELOG, provider.getChangelogLocation());
     }
 
     @Test

@@ -1,0 +1,54 @@
+package dev.docsauth.keycloak.signals;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** RFC 8935 push of one SET to one receiver. */
+final class SetPusher {
+
+    static final String MEDIA_TYPE = "application/secevent+jwt";
+
+    private final HttpClient http;
+    private final Duration timeout;
+
+    SetPusher(Duration timeout) {
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.timeout = timeout;
+    }
+
+    /**
+     * POSTs {@code set} with {@code Content-Type: application/secevent+jwt}, {@code Accept: application/json} and
+     * {@code Authorization: Bearer <secret>}.
+     *
+     * @return {@code null} when delivered (2xx); otherwise what failed, for the row's {@code LAST_ERROR}: the HTTP
+     *     status and the receiver's {@code err} code, or the exception's class (never the body's description, the
+     *     SET or the secret)
+     */
+    String push(Receiver receiver, String set) {
+        HttpRequest request = HttpRequest.newBuilder(receiver.url()).timeout(timeout)
+                .header("Content-Type", MEDIA_TYPE).header("Accept", "application/json")
+                .header("Authorization", "Bearer " + receiver.secret())
+                .POST(HttpRequest.BodyPublishers.ofString(set)).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 == 2) {
+                return null;
+            }
+            return "HTTP " + response.statusCode() + errorCode(response.body());
+        } catch (IOException e) {
+            return e.getClass().getSimpleName();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    /** RFC 8935 §2.3's {@code err}, when the body is such an error: a short code, safe to log. */
+    static String errorCode(String body) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"err\"\\s*:\\s*\"([a-z_]{1,40})\"").matcher(body == null ? "" : body);
+        return m.find() ? " " + m.group(1) : "";
+    }
+}
