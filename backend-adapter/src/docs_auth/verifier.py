@@ -25,6 +25,7 @@ from .errors import (
     MalformedToken,
     MissingClaim,
     NotYetValid,
+    RevokedToken,
     TokenError,
     TokenTooLarge,
     SenderConstrainedToken,
@@ -38,6 +39,7 @@ from .introspection import Introspector
 from .jwks import JwksCache
 from .metrics import ACCEPTED, AuthMetrics
 from .models import User
+from .revocation import RevocationList
 from .settings import AuthSettings
 
 log = logging.getLogger("docs_auth")
@@ -75,6 +77,10 @@ class TokenValidator:
         self.metrics = AuthMetrics.for_registry(registry)
         self.keys = JwksCache(self.settings, http_client, metrics=self.metrics, monotonic=monotonic)
         self.cache: ExpiringLru[User] = ExpiringLru(self.settings.token_cache_size, clock=clock)
+        # Tokens that security events ended (receiver.py); checked on the cached path too.
+        self.revocations = RevocationList(
+            self.settings.token_lifetime_seconds + self.settings.leeway_seconds, clock=clock
+        )
         # A key that left the set must not keep tokens alive through the cache.
         self.keys.on_change(self.cache.clear)
         self.introspector = (
@@ -90,14 +96,16 @@ class TokenValidator:
     def cached(self, token: str) -> User | None:
         """The caller of a token that passed ``validate`` before and has not expired, counted as accepted.
 
-        None when the whole check must run: a token not in the cache, or strict mode (which asks
-        Keycloak each time its own cache ends). Synchronous, so a hit costs no coroutine.
+        None when the whole check must run: a token not in the cache, one a security event revoked
+        (``validate`` then refuses it), or strict mode (which asks Keycloak each time its own cache
+        ends). Synchronous, so a hit costs no coroutine.
         """
         if self.introspector is not None or len(token) > self.settings.max_token_bytes:
             return None
         user = self.cache.get(token)
-        if user is not None:
-            self.metrics.outcome(ACCEPTED)
+        if user is None or self.revocations.refuses(user.claims):
+            return None
+        self.metrics.outcome(ACCEPTED)
         return user
 
     async def validate(self, token: str) -> User:
@@ -129,6 +137,10 @@ class TokenValidator:
                 raise MalformedToken("not a compact JWS")
             user = await self._verify(token)
             self.cache.put(token, user, float(user.claims["exp"]))
+        if self.revocations.refuses(user.claims):
+            revoked = RevokedToken("security event")
+            revoked.sub = user.sub
+            raise revoked
         if self.introspector is not None:
             try:
                 await self.introspector.check(token, float(user.claims["exp"]))
