@@ -62,6 +62,7 @@ class PostgresRevocationStore:
         self._pool = AsyncConnectionPool(database_url, min_size=1, max_size=2, open=False)
         self._listener: asyncio.Task[None] | None = None
         self._loaded = asyncio.Event()
+        self.listener_pid: int | None = None  # the server process of the LISTEN connection, while connected
 
     async def open(self, timeout: float = 15.0) -> None:
         """Create the tables if missing, start listening and load the revocations in force (or raise)."""
@@ -139,6 +140,7 @@ class PostgresRevocationStore:
         while True:
             try:
                 async with await AsyncConnection.connect(self._url, autocommit=True) as conn:
+                    self.listener_pid = conn.info.backend_pid
                     await conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.channel)))
                     await self._load(conn)
                     attempt = 0
