@@ -20,9 +20,6 @@ RISC account-enabled, other types    any                        none (accepted a
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -30,9 +27,10 @@ from typing import Any
 import jwt
 from jwt import exceptions as jwt_errors
 
-from .errors import AlgorithmMismatch, KeySetUnavailable, UnknownKey
+from .errors import AlgorithmMismatch, KeySetUnavailable, MalformedToken, UnknownKey
 from .jwks import JwksCache
 from .revocation import SESSION, SUBJECT, Revocation
+from .verifier import decode_jws, unverified_header
 
 CAEP = "https://schemas.openid.net/secevent/caep/event-type/"
 RISC = "https://schemas.openid.net/secevent/risc/event-type/"
@@ -117,15 +115,8 @@ class SetVerifier:
 
     def _decode(self, token: str, key: jwt.PyJWK, alg: str) -> dict[str, Any]:
         try:
-            claims: dict[str, Any] = jwt.decode(
-                token,
-                key=key,
-                algorithms=[alg],
-                audience=self._audience,
-                issuer=self._issuer,
-                leeway=self._leeway,
-                options={"require": ["iss", "aud", "iat", "jti", "events"]},
-            )
+            return decode_jws(token, key, alg, audience=self._audience, issuer=self._issuer, leeway=self._leeway,
+                              required=["iss", "aud", "iat", "jti", "events"])
         except jwt_errors.InvalidSignatureError:
             raise SetError("invalid_key", "The SET's signature is invalid") from None
         except jwt_errors.InvalidIssuerError:
@@ -137,18 +128,13 @@ class SetVerifier:
             raise SetError(err, f"The SET lacks the {exc.claim} claim") from None
         except jwt_errors.PyJWTError:
             raise SetError("invalid_request", "The SET's claims are not valid") from None
-        return claims
 
 
 def _header(token: str) -> dict[str, Any]:
-    segment = token.partition(".")[0]
     try:
-        header = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
-    except (ValueError, binascii.Error):
-        raise SetError("invalid_request", "The SET's header is not base64url JSON") from None
-    if not isinstance(header, dict):
-        raise SetError("invalid_request", "The SET's header is not a JSON object")
-    return header
+        return unverified_header(token)
+    except MalformedToken as exc:
+        raise SetError("invalid_request", f"The SET's {exc.args[0]}") from None
 
 
 def _invalid(description: str) -> SetError:
