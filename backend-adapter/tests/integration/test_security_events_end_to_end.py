@@ -19,6 +19,8 @@ import pytest
 
 from keycloak_reader import Reader
 
+from .conftest import admin_client
+
 pytestmark = pytest.mark.needs_transmitter
 
 RUNS = 20
@@ -49,15 +51,20 @@ def seconds_until_refused(backend: httpx.Client, access_token: str) -> float:
         time.sleep(0.02)
 
 
-def test_a_disabled_readers_token_is_refused(reader: Reader, admin: httpx.Client, backend: httpx.Client) -> None:
+def set_enabled(keycloak_url: str, user_id: str, enabled: bool) -> None:
+    with admin_client(keycloak_url) as admin:
+        admin.put(f"/users/{user_id}", json={"enabled": enabled}).raise_for_status()
+
+
+def test_a_disabled_readers_token_is_refused(reader: Reader, keycloak_url: str, backend: httpx.Client) -> None:
     tokens = reader.sign_up(experienceLevel="beginner", professionalRole="student")
     user_id = subject(tokens.access_token)
     delays = []
     for _ in range(RUNS):
         assert backend.get("/api/me", headers=bearer(tokens.access_token)).status_code == 200
-        admin.put(f"/users/{user_id}", json={"enabled": False}).raise_for_status()
+        set_enabled(keycloak_url, user_id, False)
         delays.append(seconds_until_refused(backend, tokens.access_token))
-        admin.put(f"/users/{user_id}", json={"enabled": True}).raise_for_status()
+        set_enabled(keycloak_url, user_id, True)
         time.sleep(1.1)  # the next token's iat must be past the disable's second (see Revocation)
         tokens = reader.sign_in()
     delays.sort()
@@ -73,12 +80,15 @@ def test_a_signed_out_sessions_token_is_refused(reader: Reader, backend: httpx.C
 
 
 def test_after_a_background_change_the_old_token_is_refused_and_a_renewed_one_has_the_new_claims(
-        reader: Reader, admin: httpx.Client, backend: httpx.Client) -> None:
+        reader: Reader, keycloak_url: str, backend: httpx.Client) -> None:
     tokens = reader.sign_up(experienceLevel="beginner", professionalRole="student")
     user_id = subject(tokens.access_token)
-    user = admin.get(f"/users/{user_id}").json()
-    user["attributes"]["experienceLevel"] = ["advanced"]
-    admin.put(f"/users/{user_id}", json=user).raise_for_status()
+    with admin_client(keycloak_url) as admin:
+        found = admin.get(f"/users/{user_id}")
+        found.raise_for_status()
+        user = found.json()
+        user["attributes"]["experienceLevel"] = ["advanced"]
+        admin.put(f"/users/{user_id}", json=user).raise_for_status()
     seconds_until_refused(backend, tokens.access_token)
     renewed = reader.refresh(tokens)  # what the docs site does at that 401
     me = backend.get("/api/me", headers=bearer(renewed.access_token))
