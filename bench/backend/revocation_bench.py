@@ -2,7 +2,8 @@
 without it, measured in the same run.
 
 1. ``RevocationList.refuses`` alone, with a busy five minutes in force (1,000 revoked sessions and 1,000 readers
-   with a cutoff; the bench token in neither): the median of 30 batches of 100,000 calls, per call.
+   with a cutoff; the bench token in neither): the median of 30 batches of 100,000 calls, per call, beside the
+   same call to a function that does nothing (what timeit and a Python call cost by themselves).
 2. The bench app's ``/api/me`` (``Depends(current_user)``, token cached) called in process as ASGI (no server,
    so no load generator's noise), twice: with docs_auth's validator as it is, and with a validator whose cached
    path is the one before issue 17 (no revocation check). Calls alternate one by one between the two, so that
@@ -76,8 +77,18 @@ async def main() -> None:
     assert user is not None and not checked.revocations.refuses(user.claims)
 
     claims = user.claims
-    per_call = [timeit.timeit(lambda: checked.revocations.refuses(claims), number=BATCH) / BATCH
-                for _ in range(30)]
+    refuses = checked.revocations.refuses
+
+    def nothing(_: object) -> bool:
+        return False
+
+    # The same call to a function that does nothing, batch by batch alongside: timeit's own loop and the call.
+    per_call, empty = [], []
+    for _ in range(30):
+        per_call.append(timeit.timeit("refuses(claims)", globals={"refuses": refuses, "claims": claims},
+                                      number=BATCH) / BATCH)
+        empty.append(timeit.timeit("refuses(claims)", globals={"refuses": nothing, "claims": claims},
+                                   number=BATCH) / BATCH)
 
     times: dict[str, list[int]] = {name: [] for name in apps}
     for _ in range(calls):
@@ -90,7 +101,8 @@ async def main() -> None:
     print(f"\nLoad average of the machine: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"The revocation check (RevocationList.refuses), {len(checked.revocations)} revocations in force:")
     print(f"  median of 30 batches of {BATCH:,} calls: {statistics.median(per_call) * 1e9:.0f} ns per call "
-          f"(fastest batch {min(per_call) * 1e9:.0f} ns)")
+          f"(fastest batch {min(per_call) * 1e9:.0f} ns); a call to a function doing nothing: "
+          f"{statistics.median(empty) * 1e9:.0f} ns")
     print(f"\n/api/me, token cached, in process (ASGI), {calls:,} calls to each, alternating:")
     rps = {}
     for name, values in times.items():
