@@ -17,8 +17,9 @@ from verify_bench import keycloak_like_claims
 ANONYMOUS_TWIN = User.from_claims(keycloak_like_claims())
 
 
-def create_app() -> FastAPI:
-    current_user = KeycloakBearer(TokenValidator(AuthSettings()))  # DOCS_AUTH_* from api_bench.py
+def create_app(validator: TokenValidator | None = None) -> FastAPI:
+    # DOCS_AUTH_* from api_bench.py; revocation_bench.py passes validators of its own.
+    current_user = KeycloakBearer(validator or TokenValidator(AuthSettings()))
     app = FastAPI()
 
     @app.get("/api/me-no-auth")

@@ -94,7 +94,8 @@ def test_env_example_names_every_variable_and_nothing_else() -> None:
 
 
 def test_secrets_have_no_default_anywhere() -> None:
-    secrets = {"KC_DB_PASSWORD", "RAG_DB_PASSWORD", "RAG_API_CLIENT_SECRET", "KC_BOOTSTRAP_ADMIN_USERNAME",
+    secrets = {"KC_DB_PASSWORD", "RAG_DB_PASSWORD", "RAG_API_CLIENT_SECRET", "RAG_SIGNALS_SECRET",
+               "KC_BOOTSTRAP_ADMIN_USERNAME",
                "KC_BOOTSTRAP_ADMIN_PASSWORD", "KC_BOOTSTRAP_ADMIN_CLIENT_ID", "KC_BOOTSTRAP_ADMIN_CLIENT_SECRET",
                "SMTP_USER", "SMTP_PASSWORD"}
     variables, example = compose_variables(), env_example()

@@ -345,3 +345,65 @@ describe("tokens", () => {
     expect(seen).toEqual(["Bearer at-1", "Bearer at-renewed"]);
   });
 });
+
+/**
+ * Issue 17: the API refuses a token that still looks valid here as soon as Keycloak tells it (a Security Event
+ * Token) that the session ended or the reader's claims changed. authFetch's one rule, renew once and retry once,
+ * serves both: a renewal that fails signs the reader out; one that succeeds carries the new claims.
+ */
+describe("a token the API revoked before it expired", () => {
+  /** The example API's answer to a revoked token (docs/contracts.md, Signals). */
+  const revoked = () =>
+    new Response(JSON.stringify({ detail: { error: "invalid_token", error_description: "The access token has been revoked" } }), {
+      status: 401,
+      headers: {
+        "Content-Type": "application/json",
+        "WWW-Authenticate": 'Bearer realm="docs", error="invalid_token", error_description="The access token has been revoked"',
+      },
+    });
+
+  function api(...answers: (() => Response)[]) {
+    const seen: (string | null)[] = [];
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (_input, init) => {
+      seen.push(new Headers(init?.headers).get("Authorization"));
+      return (answers[seen.length - 1] ?? (() => new Response(null, { status: 500 })))();
+    });
+    return seen;
+  }
+
+  function renderWithFetch() {
+    return renderHook(() => ({ auth: useAuth(), authFetch: useAuthFetch() }), { wrapper });
+  }
+
+  it("ends in the signed-out state when the session is gone (sign-out elsewhere, account disabled)", async () => {
+    manager.stored = session({ access_token: "at-1", expires_in: 250 });
+    manager.renewResult = () => Promise.reject(new Error("invalid_grant: Session not active"));
+    const seen = api(revoked, () => new Response(null, { status: 200 }));
+    const { result } = renderWithFetch();
+    await waitFor(() => expect(result.current.auth.status).toBe("signed-in"));
+
+    const res = await act(() => result.current.authFetch("http://localhost:8000/api/query", { method: "POST", body: "{}" }));
+
+    expect(res.status).toBe(401);
+    expect(seen).toEqual(["Bearer at-1"]); // no retry without a token
+    expect(manager.signinSilent).toHaveBeenCalledTimes(1);
+    expect(result.current.auth).toMatchObject({ status: "signed-out", user: null, error: { kind: "session_expired" } });
+    expect(manager.stored).toBeNull(); // the tokens are gone from storage too
+    await expect(result.current.auth.getAccessToken()).resolves.toBeNull();
+  });
+
+  it("renews silently and goes on with the new claims after a background or consent change", async () => {
+    manager.stored = session({ access_token: "at-1", expires_in: 250, profile: { experience_level: "beginner" } });
+    manager.renewResult = async () => session({ access_token: "at-renewed", profile: { experience_level: "advanced" } });
+    const seen = api(revoked, () => Response.json({ experience_level: "advanced" }));
+    const { result } = renderWithFetch();
+    await waitFor(() => expect(result.current.auth.user?.experience_level).toBe("beginner"));
+
+    const res = await act(() => result.current.authFetch("http://localhost:8000/api/query", { method: "POST", body: "{}" }));
+
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ experience_level: "advanced" });
+    expect(seen).toEqual(["Bearer at-1", "Bearer at-renewed"]);
+    expect(result.current.auth).toMatchObject({ status: "signed-in", error: null, user: { experience_level: "advanced" } });
+  });
+});

@@ -7,6 +7,9 @@
     async def me(user: Annotated[User, Depends(current_user)]) -> User: ...
 
     current_user.document(app)   # its 401 (and 400, 403, 503) in app's OpenAPI document
+
+    # Security Event Tokens pushed by Keycloak (RFC 8935) end tokens before they expire:
+    app.include_router(security_events_router(validator, secret=push_secret))
 """
 
 from .body import JSONBodyRequest, JSONBodyRoute
@@ -22,6 +25,7 @@ from .errors import (
     MalformedToken,
     MissingClaim,
     NotYetValid,
+    RevokedToken,
     SenderConstrainedToken,
     TokenError,
     TokenTooLarge,
@@ -34,7 +38,11 @@ from .errors import (
 from .fastapi import KeycloakBearer, mount_metrics, require_roles
 from .metrics import AuthMetrics
 from .models import BearerError, BearerErrorDetail, User
+from .receiver import SecurityEventReceiver, security_events_router
+from .revocation import Revocation, RevocationList
+from .security_events import SecurityEvent, SetError
 from .settings import AuthSettings
+from .store import MemoryRevocationStore, RevocationStore
 from .verifier import TokenValidator
 
 __all__ = [
@@ -55,7 +63,15 @@ __all__ = [
     "KeycloakBearer",
     "MalformedToken",
     "MissingClaim",
+    "MemoryRevocationStore",
     "NotYetValid",
+    "Revocation",
+    "RevocationList",
+    "RevocationStore",
+    "RevokedToken",
+    "SecurityEvent",
+    "SecurityEventReceiver",
+    "SetError",
     "SenderConstrainedToken",
     "TokenError",
     "TokenTooLarge",
@@ -68,4 +84,5 @@ __all__ = [
     "WrongTokenType",
     "mount_metrics",
     "require_roles",
+    "security_events_router",
 ]

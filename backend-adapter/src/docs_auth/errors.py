@@ -98,6 +98,16 @@ class InactiveToken(TokenError):
     description = "The access token is no longer active"
 
 
+class RevokedToken(TokenError):
+    """A valid token that a security event ended before it expired (``revocation.RevocationList``): its session
+    was revoked, or its reader signed out everywhere, changed a credential, a background claim or consent, was
+    disabled or deleted after it was issued (RFC 8417 SETs, pushed by RFC 8935). ``invalid_token``: the client
+    renews, which fails when the session is gone and gives the new claims when only they changed."""
+
+    reason = "revoked"
+    description = "The access token has been revoked"
+
+
 class EmailNotVerified(TokenError):
     """A valid token whose reader has not verified their e-mail address (``email_verified`` is not ``true``),
     refused only when the API requires it (``AuthSettings.require_verified_email``).
@@ -147,6 +157,7 @@ TOKEN_ERRORS: tuple[type[TokenError], ...] = (
     SenderConstrainedToken,
     UnauthorizedParty,
     InactiveToken,
+    RevokedToken,
     EmailNotVerified,
     KeySetUnavailable,
     IntrospectionUnavailable,

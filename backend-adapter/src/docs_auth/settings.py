@@ -61,6 +61,9 @@ class AuthSettings(BaseSettings):
     http_timeout_seconds: float = Field(default=3.0, gt=0)
     max_token_bytes: int = Field(default=16 * 1024, ge=1024)
     token_cache_size: int = Field(default=1024, ge=0)
+    # The longest an access token of the realm lives (Keycloak's "Access Token Lifespan", 5 minutes in realm docs):
+    # a revocation from a security event is kept this long plus the leeway, then no token it refuses is valid.
+    token_lifetime_seconds: int = Field(default=300, ge=1)
 
     @field_validator("issuer")
     @classmethod

@@ -25,6 +25,7 @@ from .errors import (
     MalformedToken,
     MissingClaim,
     NotYetValid,
+    RevokedToken,
     TokenError,
     TokenTooLarge,
     SenderConstrainedToken,
@@ -38,6 +39,7 @@ from .introspection import Introspector
 from .jwks import JwksCache
 from .metrics import ACCEPTED, AuthMetrics
 from .models import User
+from .revocation import RevocationList
 from .settings import AuthSettings
 
 log = logging.getLogger("docs_auth")
@@ -75,6 +77,10 @@ class TokenValidator:
         self.metrics = AuthMetrics.for_registry(registry)
         self.keys = JwksCache(self.settings, http_client, metrics=self.metrics, monotonic=monotonic)
         self.cache: ExpiringLru[User] = ExpiringLru(self.settings.token_cache_size, clock=clock)
+        # Tokens that security events ended (receiver.py); checked on the cached path too.
+        self.revocations = RevocationList(
+            self.settings.token_lifetime_seconds + self.settings.leeway_seconds, clock=clock
+        )
         # A key that left the set must not keep tokens alive through the cache.
         self.keys.on_change(self.cache.clear)
         self.introspector = (
@@ -90,14 +96,16 @@ class TokenValidator:
     def cached(self, token: str) -> User | None:
         """The caller of a token that passed ``validate`` before and has not expired, counted as accepted.
 
-        None when the whole check must run: a token not in the cache, or strict mode (which asks
-        Keycloak each time its own cache ends). Synchronous, so a hit costs no coroutine.
+        None when the whole check must run: a token not in the cache, one a security event revoked
+        (``validate`` then refuses it), or strict mode (which asks Keycloak each time its own cache
+        ends). Synchronous, so a hit costs no coroutine.
         """
         if self.introspector is not None or len(token) > self.settings.max_token_bytes:
             return None
         user = self.cache.get(token)
-        if user is not None:
-            self.metrics.outcome(ACCEPTED)
+        if user is None or self.revocations.refuses(user.claims):
+            return None
+        self.metrics.outcome(ACCEPTED)
         return user
 
     async def validate(self, token: str) -> User:
@@ -129,6 +137,10 @@ class TokenValidator:
                 raise MalformedToken("not a compact JWS")
             user = await self._verify(token)
             self.cache.put(token, user, float(user.claims["exp"]))
+        if self.revocations.refuses(user.claims):
+            revoked = RevokedToken("security event")
+            revoked.sub = user.sub
+            raise revoked
         if self.introspector is not None:
             try:
                 await self.introspector.check(token, float(user.claims["exp"]))
@@ -138,7 +150,7 @@ class TokenValidator:
         return user
 
     async def _verify(self, token: str) -> User:
-        header = _unverified_header(token)
+        header = unverified_header(token)
         alg, kid = header.get("alg"), header.get("kid")
         try:
             # Only the header's alg and kid are read: jwk/jku/x5u/x5c never supply a key.
@@ -164,18 +176,10 @@ class TokenValidator:
 
     def _decode(self, token: str, key: jwt.PyJWK, alg: str) -> dict[str, Any]:
         try:
-            claims: dict[str, Any] = jwt.decode(
-                token,
-                key=key,
-                algorithms=[alg],
-                audience=self.settings.audience,
-                issuer=self.settings.issuer,
-                leeway=self.settings.leeway_seconds,
-                options={"require": _REQUIRED_CLAIMS},
-            )
+            return decode_jws(token, key, alg, audience=self.settings.audience, issuer=self.settings.issuer,
+                              leeway=self.settings.leeway_seconds, required=_REQUIRED_CLAIMS)
         except jwt_errors.PyJWTError as exc:
             _raise_for(exc)
-        return claims
 
     def _check_access_token(self, claims: dict[str, Any]) -> None:
         if claims.get("typ") != ACCESS_TOKEN_TYPE:
@@ -193,7 +197,25 @@ class TokenValidator:
         return (await self.keys.provider_metadata()).introspection_endpoint
 
 
-def _unverified_header(token: str) -> dict[str, Any]:
+def decode_jws(
+    token: str, key: jwt.PyJWK, alg: str, *, audience: str, issuer: str, leeway: int, required: list[str]
+) -> dict[str, Any]:
+    """The claims of a JWS whose signature ``key`` verifies with ``alg`` (the one algorithm allowed), checked by
+    PyJWT: ``aud`` contains ``audience``, ``iss`` is ``issuer``, ``exp``/``nbf``/``iat`` with ``leeway`` seconds,
+    every name in ``required`` present. Raises PyJWT's ``PyJWTError`` subclasses."""
+    claims: dict[str, Any] = jwt.decode(
+        token,
+        key=key,
+        algorithms=[alg],
+        audience=audience,
+        issuer=issuer,
+        leeway=leeway,
+        options={"require": required},
+    )
+    return claims
+
+
+def unverified_header(token: str) -> dict[str, Any]:
     # Our own parse: PyJWT's get_unverified_header re-checks the whole token byte by
     # byte, which doubled the cost of a verification (see bench/backend). jwt.decode
     # still does the full strict parse afterwards.

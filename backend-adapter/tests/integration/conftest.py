@@ -41,15 +41,20 @@ def rag_database_url() -> str:
     return _env("RAG_DATABASE_URL")
 
 
-@pytest.fixture(scope="session")
-def admin(keycloak_url: str) -> Iterator[httpx.Client]:
-    """An admin API client of the docs realm (development admin of the test stack)."""
+def admin_client(keycloak_url: str) -> httpx.Client:
+    """An admin API client of the docs realm (development admin of the test stack), on a new admin token: the
+    master realm's tokens live a minute, so a test that runs longer makes one per step."""
     r = httpx.post(f"{keycloak_url}/realms/master/protocol/openid-connect/token", data={
         "grant_type": "password", "client_id": "admin-cli", "username": "admin", "password": "admin"})
     r.raise_for_status()
     secrets_seen.response(r)
-    with httpx.Client(base_url=f"{keycloak_url}/admin/realms/docs", timeout=30,
-                      headers={"Authorization": f"Bearer {r.json()['access_token']}"}) as client:
+    return httpx.Client(base_url=f"{keycloak_url}/admin/realms/docs", timeout=30,
+                        headers={"Authorization": f"Bearer {r.json()['access_token']}"})
+
+
+@pytest.fixture(scope="session")
+def admin(keycloak_url: str) -> Iterator[httpx.Client]:
+    with admin_client(keycloak_url) as client:
         yield client
 
 
@@ -64,3 +69,8 @@ def reader(keycloak_url: str) -> Iterator[Reader]:
 def backend(backend_url: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=backend_url, timeout=30) as client:
         yield client
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "needs_transmitter: needs Keycloak's security-event transmitter (issue 17, branch signals-kc)")

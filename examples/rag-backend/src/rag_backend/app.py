@@ -1,4 +1,5 @@
-"""The example chatbot API of docs/contracts.md: /api/health, /api/me, /api/query.
+"""The example chatbot API of docs/contracts.md: /api/health, /api/me, /api/query, and /api/security-events where
+Keycloak pushes Security Event Tokens (RFC 8935) that end tokens before they expire.
 
     RAG_DATABASE_URL=postgresql://rag:rag@127.0.0.1:5433/keycloak uvicorn --factory rag_backend.app:create_app --port 8000
 """
@@ -13,11 +14,20 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from pydantic import BaseModel, Field, field_validator
 
-from docs_auth import AuthSettings, JSONBodyRoute, KeycloakBearer, TokenValidator, User, mount_metrics
+from docs_auth import (
+    AuthSettings,
+    JSONBodyRoute,
+    KeycloakBearer,
+    TokenValidator,
+    User,
+    mount_metrics,
+    security_events_router,
+)
+from docs_auth.postgres_store import PostgresRevocationStore
 
 from .answers import answer
 from .query_log import QueryLog
-from .settings import RagAuthSettings, RagSettings
+from .settings import DEV_SIGNALS_SECRET, RagAuthSettings, RagSettings
 
 log = logging.getLogger("rag_backend")
 
@@ -55,13 +65,19 @@ def create_app(settings: RagSettings | None = None, auth: AuthSettings | None = 
     validator = TokenValidator(auth or RagAuthSettings())
     current_user = KeycloakBearer(validator)
     queries = QueryLog(settings.database_url.get_secret_value())
+    # Security events recorded in the schema rag, and followed by every process of the API (LISTEN/NOTIFY).
+    revocations = PostgresRevocationStore(settings.database_url.get_secret_value(), validator.revocations, schema="rag")
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        await queries.open()
+        await queries.open()  # creates the schema rag if missing
+        await revocations.open()
+        if settings.signals_secret.get_secret_value() == DEV_SIGNALS_SECRET:
+            log.warning("RAG_SIGNALS_SECRET is the development default: set your own outside development")
         if not await validator.warm_up():
             log.warning("Keycloak's keys could not be loaded at start; the first request will retry")
         yield
+        await revocations.close()
         await queries.close()
 
     # The body limit is FastAPI's own (Starlette's RequestBodyLimitMiddleware): 413 before a body over it is read,
@@ -97,8 +113,12 @@ def create_app(settings: RagSettings | None = None, auth: AuthSettings | None = 
         await queries.record(user.sub, user.experience_level)
         return Answer.model_validate(result)
 
+    # Keycloak's Security Event Tokens (audience rag-api): not in /openapi.json, only Keycloak calls it.
+    app.include_router(security_events_router(validator, secret=settings.signals_secret, store=revocations))
+
     current_user.document(app)  # the 400, 401, 403 and 503 of /api/me and /api/query, in /openapi.json
     app.state.validator = validator
     app.state.queries = queries
+    app.state.revocations = revocations
     return app
 

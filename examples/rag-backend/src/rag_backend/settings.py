@@ -11,6 +11,8 @@ from docs_auth import AuthSettings
 
 # The one client whose readers call this API (docs/contracts.md: the docs site's public client).
 DOCS_SITE_CLIENT = "docs-site"
+# Development only (docs/contracts.md, Signals): any deployment sets RAG_SIGNALS_SECRET.
+DEV_SIGNALS_SECRET = "dev-only-signals-secret-change-me"
 
 
 class RagSettings(BaseSettings):
@@ -28,6 +30,9 @@ class RagSettings(BaseSettings):
     # /metrics (Prometheus text): off unless asked for; where on, reach it from the internal network only (the
     # compose proxy forwards /api/ alone).
     metrics_enabled: bool = False
+    # The push credential Keycloak sends with each Security Event Token to POST /api/security-events (RFC 8935),
+    # the same secret as the receiver's in Keycloak's SPI option. DEVELOPMENT DEFAULT ONLY: set your own.
+    signals_secret: SecretStr = SecretStr(DEV_SIGNALS_SECRET)
 
     @field_validator("cors_origins", mode="before")
     @classmethod
