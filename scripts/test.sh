@@ -103,10 +103,7 @@ if env "${signals_options[@]}" python3 scripts/stack.py up --data "$STACK_DATA" 
   step "Python: token validation and the example backend on the real stack"
   export RAG_BACKEND_URL=http://localhost:8000
   export RAG_DATABASE_URL="postgresql://rag:rag@127.0.0.1:${EMBEDDED_PG_PORT:-5433}/keycloak"
-  # Issue 17: the end-to-end tests of security events need Keycloak's transmitter (branch signals-kc); drop the
-  # -m once it is merged (test_security_events_end_to_end.py).
-  run "python integration" build/py/bin/pytest backend-adapter/tests/integration -q -p no:cacheprovider \
-    -m "not needs_transmitter"
+  run "python integration" build/py/bin/pytest backend-adapter/tests/integration -q -p no:cacheprovider
 
   step "Packages as users get them: each adapter packed, installed into a new app by its README (package-tests)"
   packages_start=$(date +%s)

@@ -70,7 +70,3 @@ def backend(backend_url: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=backend_url, timeout=30) as client:
         yield client
 
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "needs_transmitter: needs Keycloak's security-event transmitter (issue 17, branch signals-kc)")

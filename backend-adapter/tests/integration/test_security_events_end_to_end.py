@@ -1,7 +1,5 @@
-"""Issue 17 end to end: Keycloak's transmitter (branch signals-kc) pushes SETs to the example API's receiver, and a
-reader's token that worked is refused. NEEDS THE TRANSMITTER: on the receiver's branch alone Keycloak sends
-nothing, so these fail (the poll gives up); scripts/test.sh deselects them (`-m "not needs_transmitter"`) until
-the two branches are joined.
+"""Issue 17 end to end: Keycloak's transmitter (the `docs-signals` listener) pushes SETs to the example API's
+receiver, and a reader's token that worked is refused.
 
 The delay from the admin's disable (the REST call's answer) to the API's first 401 is printed over 20 runs
 (p50, p95), never asserted: speed is bench/'s.
@@ -20,8 +18,6 @@ import pytest
 from keycloak_reader import Reader
 
 from .conftest import admin_client
-
-pytestmark = pytest.mark.needs_transmitter
 
 RUNS = 20
 # A bound on waiting, so that a SET never sent fails the test instead of hanging it; not a speed check.
