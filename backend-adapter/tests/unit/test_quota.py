@@ -6,7 +6,6 @@ store (ReaderQuota.on_postgres) on a real PostgreSQL that the fixture starts fro
 """
 
 import asyncio
-import socket
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -227,35 +226,17 @@ def test_the_429_is_in_the_openapi_document(env: Env) -> None:
 
 
 # ------------------------------------------------------------------------------- PostgreSQL (a real server)
-def _repository() -> Path:
-    for folder in Path(__file__).resolve().parents:
-        if (folder / "scripts" / "stack.py").exists():
-            return folder
-    raise AssertionError("scripts/stack.py not found above the tests")
-
-
 @pytest.fixture(scope="module")
 def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL from `make build`'s embedded binaries (scripts/stack.py), on a free port."""
-    root = _repository()
-    sys.path.insert(0, str(root / "scripts"))
-    import stack
+    """A fresh PostgreSQL from `make build`'s embedded binaries (testing/scratch_postgres.py), on a free port."""
+    for folder in Path(__file__).resolve().parents:  # the repository, also from mutmut's copy of the tests
+        if (folder / "testing" / "scratch_postgres.py").exists():
+            sys.path.insert(0, str(folder / "testing"))
+            break
+    from scratch_postgres import scratch_postgres
 
-    data = root / "build" / "quota-unit-postgres"
-    import shutil
-
-    shutil.rmtree(data, ignore_errors=True)
-    (data / "logs").mkdir(parents=True)
-    database = stack.EmbeddedPostgres(data, data / "logs")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        database.port = s.getsockname()[1]
-    database.start()
-    try:
-        yield database.rag_url()
-    finally:
-        database.stop()
-        shutil.rmtree(data, ignore_errors=True)
+    with scratch_postgres("quota-unit-postgres") as url:
+        yield url
 
 
 def test_on_postgres_counts_in_the_schema_across_two_quotas(postgres_url: str) -> None:
