@@ -14,6 +14,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from pydantic import BaseModel, Field, field_validator
 
 from docs_auth import AuthSettings, JSONBodyRoute, KeycloakBearer, TokenValidator, User, mount_metrics
+from docs_auth.quota import QUOTA_RESPONSES, ReaderQuota, parse_quota, require_quota
 
 from .answers import answer
 from .query_log import QueryLog
@@ -55,13 +56,19 @@ def create_app(settings: RagSettings | None = None, auth: AuthSettings | None = 
     validator = TokenValidator(auth or RagAuthSettings())
     current_user = KeycloakBearer(validator)
     queries = QueryLog(settings.database_url.get_secret_value())
+    # RAG_QUERY_QUOTA, shared by every process of the API through the database (tables in schema rag).
+    quota = ReaderQuota.on_postgres(parse_quota(settings.query_quota), settings.database_url.get_secret_value(),
+                                    schema="rag")
+    within_quota = require_quota(current_user, quota)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await queries.open()
+        await quota.open()
         if not await validator.warm_up():
             log.warning("Keycloak's keys could not be loaded at start; the first request will retry")
         yield
+        await quota.close()
         await queries.close()
 
     # The body limit is FastAPI's own (Starlette's RequestBodyLimitMiddleware): 413 before a body over it is read,
@@ -77,7 +84,7 @@ def create_app(settings: RagSettings | None = None, auth: AuthSettings | None = 
         allow_origins=settings.cors_origins,
         allow_methods=["GET", "POST"],
         allow_headers=["Authorization", "Content-Type"],
-        expose_headers=["WWW-Authenticate"],
+        expose_headers=["WWW-Authenticate", "Retry-After"],
         max_age=600,
     )
     if settings.metrics_enabled:
@@ -91,8 +98,8 @@ def create_app(settings: RagSettings | None = None, auth: AuthSettings | None = 
     async def me(user: Annotated[User, Depends(current_user)]) -> Me:
         return Me(**user.model_dump(), questions_asked=await queries.count(user.sub))
 
-    @app.post("/api/query", responses={413: {"description": "The body is over RAG_MAX_BODY_BYTES"}})
-    async def query(body: Query, user: Annotated[User, Depends(current_user)]) -> Answer:
+    @app.post("/api/query", responses={413: {"description": "The body is over RAG_MAX_BODY_BYTES"}, **QUOTA_RESPONSES})
+    async def query(body: Query, user: Annotated[User, Depends(within_quota)]) -> Answer:
         result: dict[str, Any] = answer(body.query, user.experience_level)
         await queries.record(user.sub, user.experience_level)
         return Answer.model_validate(result)
@@ -100,5 +107,6 @@ def create_app(settings: RagSettings | None = None, auth: AuthSettings | None = 
     current_user.document(app)  # the 400, 401, 403 and 503 of /api/me and /api/query, in /openapi.json
     app.state.validator = validator
     app.state.queries = queries
+    app.state.quota = quota
     return app
 
