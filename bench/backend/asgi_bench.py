@@ -25,8 +25,8 @@ ENDPOINTS = {"no auth": "/api/me-no-auth", "no-op dependency": "/api/me-noop-dep
              "Depends(current_user)": "/api/me", "await current_user.authenticate(request)": "/api/me-direct"}
 
 
-async def call(app: Any, path: str, authorization: bytes, method: str = "GET", expect: int = 200) -> None:
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
+async def call(app: Any, path: str, authorization: bytes, expect: int = 200) -> None:
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
              "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
              "headers": [(b"host", b"127.0.0.1"), (b"authorization", authorization)],
              "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}

@@ -1,7 +1,8 @@
 """What the question quota (docs_auth.quota on PostgreSQL) adds to one request, in process: the bench app's
-endpoint with the token check alone (the baseline) against the same with the quota, called as ASGI, no server.
+(bench_app.py) endpoint with the token check alone (the baseline) against the same with the quota, called as
+ASGI, no server.
 
-    /api/ask-no-quota (Depends(current_user)) | /api/ask (Depends(require_quota(current_user, quota)))
+    /api/me (Depends(current_user)) | /api/me-within-quota (Depends(require_quota(current_user, quota)))
 
 The quota is the example API's default, "30/10 minutes; 300/day", on a fresh embedded PostgreSQL
 (testing/scratch_postgres.py, the binaries of `make build`) through pyrate-limiter's PostgresBucket, the
@@ -13,7 +14,7 @@ call, so load on this shared machine hits both alike; medians of the per-call ti
 Run: make bench   (or build/py/bin/python bench/backend/quota_bench.py [readers] [refused rounds])
 """
 
-# No `from __future__ import annotations`: FastAPI must evaluate the endpoints' annotations, which name locals.
+from __future__ import annotations
 
 import asyncio
 import os
@@ -22,11 +23,10 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
-from fastapi import Depends, FastAPI
 from jwt.algorithms import RSAAlgorithm
 
 HERE = Path(__file__).resolve().parent
@@ -37,8 +37,7 @@ from asgi_bench import call  # noqa: E402
 from scratch_postgres import scratch_postgres  # noqa: E402
 import verify_bench  # noqa: E402
 
-from docs_auth import AuthSettings, KeycloakBearer, TokenValidator, User  # noqa: E402
-from docs_auth.quota import ReaderQuota, parse_quota, require_quota  # noqa: E402
+from docs_auth.quota import ReaderQuota, parse_quota  # noqa: E402
 
 READERS = int(sys.argv[1]) if len(sys.argv) > 1 else 200
 REFUSED_ROUNDS = int(sys.argv[2]) if len(sys.argv) > 2 else 10
@@ -46,25 +45,9 @@ QUOTA = "30/10 minutes; 300/day"
 ADMITTED_ROUNDS = 30  # the 10-minute window's limit: every reader's 31st is refused
 
 
-def bench_app(quota: ReaderQuota) -> FastAPI:
-    current_user = KeycloakBearer(TokenValidator(AuthSettings()))  # DOCS_AUTH_* set in main()
-    within_quota = require_quota(current_user, quota)
-    app = FastAPI()
-
-    @app.post("/api/ask-no-quota")
-    async def ask_no_quota(user: Annotated[User, Depends(current_user)]) -> User:
-        return user
-
-    @app.post("/api/ask")
-    async def ask(user: Annotated[User, Depends(within_quota)]) -> User:
-        return user
-
-    return app
-
-
 async def timed(app: Any, path: str, authorization: bytes, status: int) -> int:
     t0 = time.perf_counter_ns()
-    await call(app, path, authorization, method="POST", expect=status)
+    await call(app, path, authorization, expect=status)
     return time.perf_counter_ns() - t0
 
 
@@ -74,25 +57,26 @@ async def main() -> None:
     server, issuer = fake_keycloak(jwk)
     verify_bench.ISSUER = issuer
     os.environ.update(DOCS_AUTH_ISSUER=issuer, DOCS_AUTH_TOKEN_CACHE_SIZE=str(2 * READERS))
+    import bench_app  # its settings come from the environment just set
     tokens = [b"Bearer " + jwt.encode(verify_bench.keycloak_like_claims() | {"sub": str(uuid.uuid4())}, key,
                                       algorithm="RS256", headers={"kid": "bench-rs256"}).encode()
               for _ in range(READERS)]
     with scratch_postgres("bench/quota-postgres") as url:
         quota = ReaderQuota.on_postgres(parse_quota(QUOTA), url, schema="rag")
         await quota.open()
-        app = bench_app(quota)
+        app = bench_app.create_app(quota)
         for token in tokens:  # warm-up: keys fetched, tokens cached (the quota's tables are made on first use)
-            await call(app, "/api/ask-no-quota", token, method="POST", expect=200)
+            await call(app, "/api/me", token)
         times: dict[str, list[int]] = {"token check alone": [], "with the quota, admitted": [],
                                        "token check alone (beside refused)": [], "with the quota, refused (429)": []}
         for _ in range(ADMITTED_ROUNDS):
             for token in tokens:
-                times["token check alone"].append(await timed(app, "/api/ask-no-quota", token, 200))
-                times["with the quota, admitted"].append(await timed(app, "/api/ask", token, 200))
+                times["token check alone"].append(await timed(app, "/api/me", token, 200))
+                times["with the quota, admitted"].append(await timed(app, "/api/me-within-quota", token, 200))
         for _ in range(REFUSED_ROUNDS):
             for token in tokens:
-                times["token check alone (beside refused)"].append(await timed(app, "/api/ask-no-quota", token, 200))
-                times["with the quota, refused (429)"].append(await timed(app, "/api/ask", token, 429))
+                times["token check alone (beside refused)"].append(await timed(app, "/api/me", token, 200))
+                times["with the quota, refused (429)"].append(await timed(app, "/api/me-within-quota", token, 429))
         await quota.close()
     server.shutdown()
     print(f"\nThe question quota ({QUOTA!r}, PostgreSQL), one request in process (ASGI, no server), "
