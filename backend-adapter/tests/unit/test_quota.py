@@ -16,6 +16,7 @@ import psycopg
 import pytest
 from fastapi import Depends, FastAPI
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
 from pyrate_limiter import AbstractClock, InMemoryBucket, Rate
 
 from docs_auth import KeycloakBearer, TokenValidator, User
@@ -162,6 +163,10 @@ def test_closing_releases_every_bucket() -> None:
 
 
 # ------------------------------------------------------------------------------------------- the dependency
+class Question(BaseModel):
+    query: str
+
+
 def quota_app(env: Env, quota: ReaderQuota) -> TestClient:
     current_user = KeycloakBearer(env.validator)
     within_quota = require_quota(current_user, quota)
@@ -169,6 +174,10 @@ def quota_app(env: Env, quota: ReaderQuota) -> TestClient:
 
     @app.post("/ask", responses=QUOTA_RESPONSES)
     async def ask(user: Annotated[User, Depends(within_quota)]) -> dict[str, str]:
+        return {"sub": user.sub}
+
+    @app.post("/ask-with-body")
+    async def ask_with_body(body: Question, user: Annotated[User, Depends(within_quota)]) -> dict[str, str]:
         return {"sub": user.sub}
 
     current_user.document(app)
@@ -200,6 +209,14 @@ def test_over_the_quota_the_answer_is_429_with_retry_after_and_a_bearer_shaped_b
         "error": "too_many_requests",
         "error_description": "Too many requests in a short time; try again after Retry-After seconds"}}
     assert ask(client, "grace").status_code == 200
+
+
+def test_a_request_whose_body_is_refused_counts_too(env: Env, rsa_key: Key) -> None:
+    # FastAPI runs the dependencies before it reports the body's errors: an invalid question takes room too.
+    client = quota_app(env, memory_quota("1/minute", MovedClock()))
+    headers = {"Authorization": f"Bearer {make_token(rsa_key, claims(sub='ada'))}"}
+    assert client.post("/ask-with-body", headers=headers, json={"nothing": 1}).status_code == 422
+    assert client.post("/ask-with-body", headers=headers, json={"query": "?"}).status_code == 429
 
 
 def test_a_token_with_an_empty_sub_is_refused_as_invalid(env: Env, ask: Ask) -> None:
