@@ -143,6 +143,9 @@ def test_a_quota_without_a_pool_opens_and_closes() -> None:
     quota = memory_quota("1/minute", MovedClock())
     asyncio.run(quota.open())
     assert quota.acquire_blocking("ada") is None
+    # The reader's bucket is the library leaker's to prune, once a minute.
+    assert quota.buckets.get_buckets() == [quota.buckets.entry("ada")[0]]
+    assert quota.buckets.leak_interval == 60_000
     asyncio.run(quota.close())
     assert quota.buckets.get_buckets() == []  # the leaker stopped
 
@@ -298,6 +301,10 @@ def test_a_reader_whose_bucket_another_process_holds_is_asked_again_then_told_to
     asyncio.run(quota.open())
     try:
         assert quota.acquire_blocking("linus") is None  # the table exists
+        pool = quota.buckets.entry("linus")[0].pool  # type: ignore[attr-defined]  # a PostgresBucket's
+        with pool.connection() as conn:  # the quota's own connections: asynchronous commit, in schema rag
+            assert conn.execute("SHOW synchronous_commit").fetchone() == ("off",)
+            assert conn.execute("SHOW search_path").fetchone() == ("rag",)
         with psycopg.connect(postgres_url) as other:  # another process's check, in the middle of it
             other.execute(f"LOCK TABLE rag.ratelimit___{bucket_table('linus')} IN EXCLUSIVE MODE")
             assert quota.acquire_blocking("linus") == 1
