@@ -36,6 +36,7 @@ bench: py-env wrk bench-keycloak bench-site bench-mail
 	$(VENV)/bin/python bench/backend/asgi_bench.py
 	$(VENV)/bin/python bench/backend/api_bench.py
 	$(VENV)/bin/python bench/backend/revocation_bench.py
+	$(VENV)/bin/python bench/backend/quota_bench.py
 
 ## Our Keycloak (jar and theme) against stock, side by side, on the distribution and PostgreSQL of `make run`
 ## (15-25 minutes on 2 cores). BENCH_KEYCLOAK_ARGS=--quick for a shorter run with small counts.

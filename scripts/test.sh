@@ -73,6 +73,10 @@ signals_options=(
   KC_SPI_EVENTS_LISTENER__DOCS_SIGNALS__IT_AUDIENCE=signals-it
   "KC_SPI_EVENTS_LISTENER__DOCS_SIGNALS__IT_SECRET=$SIGNALS_IT_SECRET"
 )
+# The API's question quota per reader, above what the tests that ask most need (Schemathesis's reader asked
+# /api/query 124 times in a run of 2026-11-30), low enough for browser-tests/tests/e2e/quota.spec.js to use a
+# reader's up; backend-adapter/tests/integration/test_quota.py starts API processes of its own with the quotas it tests.
+export RAG_QUERY_QUOTA="${RAG_QUERY_QUOTA:-500/10 minutes; 20000/day}"
 stack_start=$(date +%s)
 if env "${signals_options[@]}" python3 scripts/stack.py up --data "$STACK_DATA" --fresh; then
   echo "[test] the stack was ready in $(( $(date +%s) - stack_start )) s"

@@ -25,7 +25,7 @@ ENDPOINTS = {"no auth": "/api/me-no-auth", "no-op dependency": "/api/me-noop-dep
              "Depends(current_user)": "/api/me", "await current_user.authenticate(request)": "/api/me-direct"}
 
 
-async def call(app: Any, path: str, authorization: bytes) -> None:
+async def call(app: Any, path: str, authorization: bytes, expect: int = 200) -> None:
     scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
              "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
              "headers": [(b"host", b"127.0.0.1"), (b"authorization", authorization)],
@@ -40,7 +40,7 @@ async def call(app: Any, path: str, authorization: bytes) -> None:
             status.append(message["status"])
 
     await app(scope, receive, send)
-    if status != [200]:
+    if status != [expect]:
         raise SystemExit(f"{path} answered {status}")
 
 

@@ -4,6 +4,7 @@ export type { AuthContextValue, SignInOptions } from "./AuthContext.js";
 export { createAuthFetch, type AuthFetch, type TokenSource } from "./authFetch.js";
 export { issuerOf, type AuthConfig } from "./config.js";
 export { AuthError, describeAuthError, type AuthErrorKind } from "./errors.js";
+export { DEFAULT_RETRY_AFTER_SECONDS, QuotaExceededError, rejectOverQuota, retryAfterSeconds } from "./quota.js";
 export {
   accountLabel,
   accountTitle,

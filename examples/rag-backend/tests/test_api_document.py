@@ -52,3 +52,18 @@ def test_an_operator_may_turn_the_requirement_off(monkeypatch: pytest.MonkeyPatc
     app = create_app(RagSettings(database_url="postgresql://rag:rag@127.0.0.1:1/none"))
     assert app.state.validator.settings.require_verified_email is False
     assert "403" not in app.openapi()["paths"]["/api/query"]["post"]["responses"]
+
+
+def test_the_quota_s_429_is_documented_on_the_question_alone(app: FastAPI) -> None:
+    paths = app.openapi()["paths"]
+    refusal = paths["/api/query"]["post"]["responses"]["429"]
+    assert refusal["headers"]["Retry-After"]["required"] is True
+    assert refusal["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/QuotaError"}
+    assert "429" not in paths["/api/me"]["get"]["responses"]
+
+
+def test_the_quota_setting_is_read_and_a_bad_one_refused() -> None:
+    assert RagSettings(database_url="postgresql://x@h/db").query_quota == "30/10 minutes; 300/day"
+    assert RagSettings(database_url="postgresql://x@h/db", query_quota="5/minute").query_quota == "5/minute"
+    with pytest.raises(ValueError, match=r"query_quota\n.*'5 a minute' is not a quota like"):
+        RagSettings(database_url="postgresql://x@h/db", query_quota="5 a minute")

@@ -1,5 +1,7 @@
 import Link from "@docusaurus/Link";
-import { ProtectedContent, useAuth } from "docs-auth-react";
+import { translate } from "@docusaurus/Translate";
+import { usePluralForm } from "@docusaurus/theme-common";
+import { ProtectedContent, QuotaExceededError, rejectOverQuota, useAuth } from "docs-auth-react";
 import { useState, type FormEvent } from "react";
 import { isSitePath } from "./siteLinks";
 import styles from "./Chatbot.module.css";
@@ -20,7 +22,39 @@ type Exchange =
   | { state: "answered"; answer: Answer }
   | { state: "failed"; message: string }
   /** 403: the API's RFC 6750 error_description, shown as it is. */
-  | { state: "refused"; description: string };
+  | { state: "refused"; description: string }
+  /** 429: over the reader's question quota; the API accepts questions again in this many seconds. */
+  | { state: "over-quota"; retryAfterSeconds: number };
+
+/**
+ * "Try again in N minutes" (or hours, past two), in the site's language: Docusaurus's translate() and plural
+ * forms, so a translated site words it in its own (ids chatbot.quota.*).
+ */
+function useQuotaMessage(): (seconds: number) => string {
+  const { selectMessage } = usePluralForm();
+  return (seconds) => {
+    const minutes = Math.ceil(seconds / 60);
+    if (minutes > 120) {
+      const hours = Math.ceil(minutes / 60);
+      return selectMessage(hours, translate(
+        {
+          id: "chatbot.quota.hours",
+          message: "You have asked many questions in a short time; try again in one hour.|You have asked many questions in a short time; try again in {count} hours.",
+          description: "The chat's notice when the reader is over their question quota (plural forms separated by |)",
+        },
+        { count: hours },
+      ));
+    }
+    return selectMessage(minutes, translate(
+      {
+        id: "chatbot.quota.minutes",
+        message: "You have asked many questions in a short time; try again in one minute.|You have asked many questions in a short time; try again in {count} minutes.",
+        description: "The chat's notice when the reader is over their question quota (plural forms separated by |)",
+      },
+      { count: minutes },
+    ));
+  };
+}
 
 /** The `error_description` of the adapter's refusal body (`{"detail": {"error", "error_description"}}`), if any. */
 async function refusalOf(res: Response): Promise<string> {
@@ -45,23 +79,27 @@ function Ask() {
   const apiUrl = config.apiUrl ?? "http://localhost:8000";
   const [query, setQuery] = useState("");
   const [exchange, setExchange] = useState<Exchange>({ state: "idle" });
+  const quotaMessage = useQuotaMessage();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setExchange({ state: "asking" });
     try {
-      const res = await authFetch(`${apiUrl}/api/query`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ query }),
-      });
+      const res = rejectOverQuota(
+        await authFetch(`${apiUrl}/api/query`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ query }),
+        }),
+      );
       if (res.status === 401) return setExchange({ state: "failed", message: "Your session has ended. Please sign in again." });
       if (res.status === 403) return setExchange({ state: "refused", description: await refusalOf(res) });
       if (res.status === 422) return setExchange({ state: "failed", message: "Ask a question of 1 to 2,000 characters." });
       if (!res.ok) return setExchange({ state: "failed", message: `The assistant answered ${res.status}. Please try again.` });
       const answer = asAnswer(await res.json());
       setExchange(answer === null ? { state: "failed", message: "The assistant sent an answer this page cannot read." } : { state: "answered", answer });
-    } catch {
+    } catch (error) {
+      if (error instanceof QuotaExceededError) return setExchange({ state: "over-quota", retryAfterSeconds: error.retryAfterSeconds });
       setExchange({ state: "failed", message: "The assistant could not be reached." });
     }
   }
@@ -80,6 +118,10 @@ function Ask() {
       <button type="submit" className="button button--primary" disabled={exchange.state === "asking" || query.trim() === ""}>
         {exchange.state === "asking" ? "Asking…" : "Ask"}
       </button>
+      {/* A live region present from the start, so that screen readers announce the notice when it appears. */}
+      <div role="status" aria-live="polite" data-testid="chatbot-status">
+        {exchange.state === "over-quota" && <p className={styles.error}>{quotaMessage(exchange.retryAfterSeconds)}</p>}
+      </div>
       {exchange.state === "failed" && (
         <p role="alert" className={styles.error}>
           {exchange.message}

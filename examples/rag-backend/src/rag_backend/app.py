@@ -24,6 +24,7 @@ from docs_auth import (
     security_events_router,
 )
 from docs_auth.postgres_store import PostgresRevocationStore
+from docs_auth.quota import QUOTA_RESPONSES, ReaderQuota, parse_quota, require_quota
 
 from .answers import answer
 from .query_log import QueryLog
@@ -67,16 +68,22 @@ def create_app(settings: RagSettings | None = None, auth: AuthSettings | None = 
     queries = QueryLog(settings.database_url.get_secret_value())
     # Security events recorded in the schema rag, and followed by every process of the API (LISTEN/NOTIFY).
     revocations = PostgresRevocationStore(settings.database_url.get_secret_value(), validator.revocations, schema="rag")
+    # RAG_QUERY_QUOTA, shared by every process of the API through the database (tables in schema rag).
+    quota = ReaderQuota.on_postgres(parse_quota(settings.query_quota), settings.database_url.get_secret_value(),
+                                    schema="rag")
+    within_quota = require_quota(current_user, quota)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await queries.open()  # creates the schema rag if missing
         await revocations.open()
+        await quota.open()
         if settings.signals_secret.get_secret_value() == DEV_SIGNALS_SECRET:
             log.warning("RAG_SIGNALS_SECRET is the development default: set your own outside development")
         if not await validator.warm_up():
             log.warning("Keycloak's keys could not be loaded at start; the first request will retry")
         yield
+        await quota.close()
         await revocations.close()
         await queries.close()
 
@@ -93,7 +100,7 @@ def create_app(settings: RagSettings | None = None, auth: AuthSettings | None = 
         allow_origins=settings.cors_origins,
         allow_methods=["GET", "POST"],
         allow_headers=["Authorization", "Content-Type"],
-        expose_headers=["WWW-Authenticate"],
+        expose_headers=["WWW-Authenticate", "Retry-After"],
         max_age=600,
     )
     if settings.metrics_enabled:
@@ -107,8 +114,8 @@ def create_app(settings: RagSettings | None = None, auth: AuthSettings | None = 
     async def me(user: Annotated[User, Depends(current_user)]) -> Me:
         return Me(**user.model_dump(), questions_asked=await queries.count(user.sub))
 
-    @app.post("/api/query", responses={413: {"description": "The body is over RAG_MAX_BODY_BYTES"}})
-    async def query(body: Query, user: Annotated[User, Depends(current_user)]) -> Answer:
+    @app.post("/api/query", responses={413: {"description": "The body is over RAG_MAX_BODY_BYTES"}, **QUOTA_RESPONSES})
+    async def query(body: Query, user: Annotated[User, Depends(within_quota)]) -> Answer:
         result: dict[str, Any] = answer(body.query, user.experience_level)
         await queries.record(user.sub, user.experience_level)
         return Answer.model_validate(result)
@@ -120,5 +127,6 @@ def create_app(settings: RagSettings | None = None, auth: AuthSettings | None = 
     app.state.validator = validator
     app.state.queries = queries
     app.state.revocations = revocations
+    app.state.quota = quota
     return app
 

@@ -8,6 +8,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from docs_auth import AuthSettings
+from docs_auth.quota import parse_quota
 
 # The one client whose readers call this API (docs/contracts.md: the docs site's public client).
 DOCS_SITE_CLIENT = "docs-site"
@@ -33,6 +34,15 @@ class RagSettings(BaseSettings):
     # The push credential Keycloak sends with each Security Event Token to POST /api/security-events (RFC 8935),
     # the same secret as the receiver's in Keycloak's SPI option. DEVELOPMENT DEFAULT ONLY: set your own.
     signals_secret: SecretStr = SecretStr(DEV_SIGNALS_SECRET)
+    # Questions per reader (the token's sub), every API process together: the `limits` notation, windows separated
+    # by ";" (docs/contracts.md, "Abuse"). Counted in this database's schema `rag` (docs_auth.quota).
+    query_quota: str = "30/10 minutes; 300/day"
+
+    @field_validator("query_quota")
+    @classmethod
+    def _quota(cls, value: str) -> str:
+        parse_quota(value)  # QuotaSettingError (a ValueError): the app does not start
+        return value
 
     @field_validator("cors_origins", mode="before")
     @classmethod
