@@ -3,18 +3,12 @@
      themes/README.md, "Proof of work". -->
 
 <#-- The widget solves the challenge as soon as the page is shown, while the reader types, and puts the solution in
-     a hidden field of the form. Its wording is ours (messages), set by js/proofOfWork.js. -->
+     a hidden field of the form; it shows nothing (display "invisible"). js/proofOfWork.js holds back a form sent
+     before the solution is there until it is. -->
 <#macro widget>
     <#if proofOfWork??>
-        <div class="${properties.kcFormGroupClass!} docs-proof-of-work">
-            <altcha-widget id="docs-proof-of-work" name="${proofOfWork.field}" challenge="${proofOfWork.challenge}"
-                auto="onload" language="${(locale.currentLanguageTag)!'en'}"
-                configuration='{"hideLogo": true, "hideFooter": true}'
-                data-label="${msg("proofOfWorkLabel")}" data-verifying="${msg("proofOfWorkVerifying")}"
-                data-verified="${msg("proofOfWorkVerified")}" data-error="${msg("proofOfWorkError")}"
-                data-expired="${msg("proofOfWorkExpired")}" data-required="${msg("proofOfWorkRequired")}"
-                data-wait="${msg("proofOfWorkWait")}"></altcha-widget>
-        </div>
+        <altcha-widget id="docs-proof-of-work" name="${proofOfWork.field}" challenge="${proofOfWork.challenge}"
+            auto="onload" display="invisible"></altcha-widget>
         <script type="module" src="${url.resourcesPath}/vendor/altcha/altcha.min.js"></script>
         <script type="module" src="${url.resourcesPath}/js/proofOfWork.js"></script>
     </#if>

@@ -1,20 +1,14 @@
-// Gives ALTCHA's widget (vendor/altcha, loaded just before) the page's own wording: Keycloak's messages in the
-// reader's language (English, French, Arabic), carried by the widget's data attributes (proof-of-work.ftl).
+// The sign-in and sign-up forms' proof of work (proof-of-work.ftl): ALTCHA's widget (vendor/altcha, loaded just
+// before) solves the challenge when the page is shown. A form sent while it is still solving waits for the solution
+// and is then sent as the reader sent it, instead of going without one.
 const widget = document.getElementById("docs-proof-of-work");
-if (widget && globalThis.$altcha) {
-  const text = widget.dataset;
-  globalThis.$altcha.i18n.set(widget.getAttribute("language"), {
-    label: text.label,
-    verify: text.label,
-    loading: text.verifying,
-    verifying: text.verifying,
-    verified: text.verified,
-    error: text.error,
-    expired: text.expired,
-    reload: text.expired,
-    verificationRequired: text.required,
-    waitAlert: text.wait,
-    footer: "",
-    ariaLinkLabel: "",
-  });
+const form = widget && widget.closest("form");
+if (form) {
+  form.addEventListener("submit", (event) => {
+    if (widget.getState && widget.getState() === "verifying") {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      widget.addEventListener("verified", () => form.requestSubmit(event.submitter || undefined), { once: true });
+    }
+  }, { capture: true });
 }

@@ -15,8 +15,8 @@ import org.keycloak.models.utils.FormMessage;
 /**
  * The sign-up form's proof of work and honeypot ({@code proof-of-work} in the registration flow): the page gets a
  * challenge, and a sign-up is refused, with a message on the page and no account, when the form's solution is
- * missing, invalid or already used, or when the honeypot is filled in. Its refusal hides the form's other errors:
- * a person whose browser solves the challenge never sees it.
+ * missing, invalid or already used, or when the honeypot is filled in. The form's other errors show beside it
+ * (a reader without JavaScript sees what else to fix); a person whose browser solves the challenge never sees it.
  */
 public class ProofOfWorkFormAction implements FormAction {
 
@@ -37,7 +37,6 @@ public class ProofOfWorkFormAction implements FormAction {
             return;
         }
         context.error(verdict.eventError);
-        context.excludeOtherErrors();
         // as Keycloak's own registration steps do on an error: the page never sends a password back
         formData.remove("password");
         formData.remove("password-confirm");
