@@ -3,7 +3,7 @@
 <#import "buttons.ftl" as buttons>
 <#import "social-providers.ftl" as identityProviders>
 <#import "passkeys.ftl" as passkeys>
-<#import "proof-of-work.ftl" as proofOfWork>
+<#import "proof-of-work.ftl" as pow>
 <@layout.registrationLayout displayMessage=!messagesPerField.existsError('username','password') displayInfo=realm.password && realm.registrationAllowed && !registrationDisabled??; section>
 <!-- template: login.ftl -->
 
@@ -33,7 +33,7 @@
                         </@field.password>
                     </#if>
 
-                    <@proofOfWork.widget/>
+                    <@pow.widget/>
                     <input type="hidden" id="id-hidden-input" name="credentialId" <#if auth.selectedCredential?has_content>value="${auth.selectedCredential}"</#if>/>
                     <@buttons.loginButton />
                 </form>

@@ -3,7 +3,7 @@
 <#import "user-profile-commons.ftl" as userProfileCommons>
 <#import "register-commons.ftl" as registerCommons>
 <#import "password-validation.ftl" as validator>
-<#import "proof-of-work.ftl" as proofOfWork>
+<#import "proof-of-work.ftl" as pow>
 <@layout.registrationLayout displayMessage=messagesPerField.exists('global') displayRequiredFields=true; section>
 <!-- template: register.ftl -->
 
@@ -27,8 +27,8 @@
 
             <@registerCommons.termsAcceptance/>
 
-            <@proofOfWork.honeypot/>
-            <@proofOfWork.widget/>
+            <@pow.honeypot/>
+            <@pow.widget/>
 
             <#if recaptchaRequired?? && (recaptchaVisible!false)>
                 <div class="form-group">
