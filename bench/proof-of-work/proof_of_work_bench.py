@@ -12,7 +12,7 @@ In one run, on a stack of its own (scripts/stack.py up, then down):
 
 Figures only, nothing asserted. Results: build/bench/proof-of-work/results.json.
 
-    build/py/bin/python bench/proof-of-work/proof_of_work_bench.py [--signups 60]
+    build/py/bin/python bench/proof-of-work/proof_of_work_bench.py [--signups 60] [--running]
 """
 
 from __future__ import annotations
@@ -81,12 +81,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--signups", type=int, default=60)
     parser.add_argument("--rounds", type=int, default=15, help="rounds of the server-side measurement")
+    parser.add_argument("--running", action="store_true", help="use the stack already up at KEYCLOAK_URL")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     data = WORK / "stack"
     stack = [sys.executable, str(ROOT / "scripts" / "stack.py")]
-    say("starting a stack of its own (scripts/stack.py up)")
-    subprocess.run([*stack, "up", "--data", str(data), "--fresh"], check=True)
+    if not args.running:
+        say("starting a stack of its own (scripts/stack.py up)")
+        subprocess.run([*stack, "up", "--data", str(data), "--fresh"], check=True)
     try:
         with httpx.Client(timeout=60, follow_redirects=False) as http:
             bot_signup(http, -1)  # warm-up: the first page compiles the templates
@@ -97,7 +99,8 @@ def main() -> int:
                 solve.append(s)
                 maxnumbers.add(m)
     finally:
-        subprocess.run([*stack, "down", "--data", str(data)], check=False)
+        if not args.running:
+            subprocess.run([*stack, "down", "--data", str(data)], check=False)
     without = statistics.median(rest)
     with_pow = statistics.median(r + s for r, s in zip(rest, solve))
     server = server_cost(args.rounds)

@@ -7,7 +7,7 @@
      before the solution is there until it is. -->
 <#macro widget>
     <#if proofOfWork??>
-        <altcha-widget id="docs-proof-of-work" name="${proofOfWork.field}" challenge="${proofOfWork.challenge}"
+        <altcha-widget id="docs-proof-of-work" name="${proofOfWork.field()}" challenge="${proofOfWork.challenge()}"
             auto="onload" display="invisible"></altcha-widget>
         <script type="module" src="${url.resourcesPath}/vendor/altcha/altcha.min.js"></script>
         <script type="module" src="${url.resourcesPath}/js/proofOfWork.js"></script>
@@ -19,8 +19,8 @@
 <#macro honeypot>
     <#if proofOfWork??>
         <div class="docs-honeypot">
-            <label for="${proofOfWork.honeypot}">${msg("honeypotLabel")}</label>
-            <input type="text" id="${proofOfWork.honeypot}" name="${proofOfWork.honeypot}" value="" tabindex="-1" autocomplete="off"/>
+            <label for="${proofOfWork.honeypot()}">${msg("honeypotLabel")}</label>
+            <input type="text" id="${proofOfWork.honeypot()}" name="${proofOfWork.honeypot()}" value="" tabindex="-1" autocomplete="off"/>
         </div>
     </#if>
 </#macro>

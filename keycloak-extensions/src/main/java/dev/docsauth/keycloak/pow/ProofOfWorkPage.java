@@ -18,24 +18,14 @@ final class ProofOfWorkPage {
     static final String ATTRIBUTE = "proofOfWork";
 
     /**
-     * What the template reads.
+     * What the template reads, by the record's accessors ({@code proofOfWork.challenge()}: FreeMarker finds the
+     * accessor method before a bean property of the same name).
      *
      * @param challenge the challenge as JSON (the widget's {@code challenge} attribute)
      * @param field     the form field of the solution
      * @param honeypot  the honeypot's field name
      */
     public record Widget(String challenge, String field, String honeypot) {
-        public String getChallenge() {
-            return challenge;
-        }
-
-        public String getField() {
-            return field;
-        }
-
-        public String getHoneypot() {
-            return honeypot;
-        }
     }
 
     private ProofOfWorkPage() {

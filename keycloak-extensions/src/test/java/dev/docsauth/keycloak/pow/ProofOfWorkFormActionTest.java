@@ -78,10 +78,10 @@ class ProofOfWorkFormActionTest {
         }));
         new ProofOfWorkFormAction().buildPage(context(), forms);
         ProofOfWorkPage.Widget widget = (ProofOfWorkPage.Widget) page.get("proofOfWork");
-        assertEquals("altcha", widget.getField());
-        assertEquals("website", widget.getHoneypot());
-        assertTrue(widget.getChallenge().contains("\"maxnumber\":500"), widget.getChallenge());
-        return widget.getChallenge();
+        assertEquals("altcha", widget.field());
+        assertEquals("website", widget.honeypot());
+        assertTrue(widget.challenge().contains("\"maxnumber\":500"), widget.challenge());
+        return widget.challenge();
     }
 
     @Test
