@@ -69,6 +69,14 @@ public class ProofOfWorkPasswordForm extends NormalizedUsernamePasswordForm {
         return record == null ? 0 : record.getNumFailures();
     }
 
+    /** The page as first shown (Keycloak's form builds it without {@link #createLoginForm}). */
+    @Override
+    protected Response challenge(AuthenticationFlowContext context, MultivaluedMap<String, String> formData) {
+        ProofOfWorkPage.addTo(context.form(), proofOfWork);
+        return super.challenge(context, formData);
+    }
+
+    /** The page again, with an error. */
     @Override
     protected Response createLoginForm(LoginFormsProvider form) {
         ProofOfWorkPage.addTo(form, proofOfWork);
