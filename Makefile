@@ -3,7 +3,7 @@ MVN ?= mvn -B -ntp
 PYTHON ?= python3
 VENV := build/py
 
-.PHONY: build run test test-docker mutation bench bench-keycloak bench-site bench-mail wrk py-env site mail-catcher stop-test clean
+.PHONY: build run test test-docker mutation bench bench-keycloak bench-site bench-mail bench-proof-of-work wrk py-env site mail-catcher stop-test clean
 
 ## Builds the provider jar and lays out Keycloak and the embedded PostgreSQL binaries (Maven Central).
 build:
@@ -30,7 +30,7 @@ mutation: build py-env frontend-adapter/node_modules/.package-lock.json
 	@scripts/mutation.sh
 
 ## The benchmarks under bench/: figures printed, nothing asserted.
-bench: py-env wrk bench-keycloak bench-site bench-mail
+bench: py-env wrk bench-keycloak bench-site bench-mail bench-proof-of-work
 	$(VENV)/bin/pip install -q joserfc
 	$(VENV)/bin/python bench/backend/verify_bench.py
 	$(VENV)/bin/python bench/backend/asgi_bench.py
@@ -56,6 +56,11 @@ bench-site: build py-env site
 ## answer's time for each (medians, ratio) and whether the pages are the same (bench/mail; about 5 minutes).
 bench-mail: build py-env
 	$(VENV)/bin/python bench/mail/reset_timing.py $(BENCH_MAIL_ARGS)
+
+## What the sign-up's proof of work costs a bot (sign-ups per second per core, with and without it, in one run) and
+## our server (CPU to make and check a challenge), on a stack of its own (bench/proof-of-work; about 3 minutes).
+bench-proof-of-work: build py-env mail-catcher
+	$(VENV)/bin/python bench/proof-of-work/proof_of_work_bench.py
 
 ## Debian's wrk, the benchmarks' load generator (installed when missing and we are root).
 wrk:

@@ -29,7 +29,7 @@ from stats import summary
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "testing"))  # the shared hosted-pages helpers
 from keycloak_reader import (  # noqa: E402
-    CLIENT_ID, REDIRECT_URI, CookieJar, FormNotFound, authorization_query, form_action, pkce)
+    CLIENT_ID, REDIRECT_URI, CookieJar, FormNotFound, authorization_query, form_action, pkce, proof_of_work)
 
 PASSWORD = "correct horse battery staple"
 # A public client with direct access grants, added by the bench to both realms (not in the product's realm): the
@@ -105,14 +105,15 @@ class Browser:
             "organization": "Bench Lab"})
 
     async def hosted_form(self, endpoint: str, page_name: str, form_id: str, fields: dict[str, str]) -> dict:
-        """Code flow with PKCE through one of Keycloak's hosted forms: GET it, POST the fields, exchange the code."""
+        """Code flow with PKCE through one of Keycloak's hosted forms: GET it, POST the fields (with the solution of
+        the page's proof of work, when it carries one, as a browser sends it), exchange the code."""
         verifier, challenge = pkce()
         state = secrets.token_urlsafe(12)
         page = await self.browse("GET", f"{oidc_endpoint(self.realm_url, endpoint)}?"
                                         f"{authorization_query(challenge, state)}")
         if page.status_code != 200:
             raise FlowError(f"{page_name}: {page.status_code}")
-        answer = await self.browse("POST", form_action(page.text, form_id), data=fields)
+        answer = await self.browse("POST", form_action(page.text, form_id), data={**fields, **proof_of_work(page.text)})
         return await self.finish(answer, verifier, state)
 
 

@@ -2,7 +2,8 @@
 
 `stock_realm` derives stock Keycloak's realm from ours (scripts/stack.py's `realm_import()`): the same clients,
 scopes and user profile attributes, but nothing of our jar: no `required-when` validator, Keycloak's own login
-theme (keycloak.v2) and none of our event listeners (`docs-audit`, `docs-email-change-notice`, `docs-signals`).
+theme (keycloak.v2), none of our event listeners (`docs-audit`, `docs-email-change-notice`, `docs-signals`) and
+Keycloak's default authentication flows (ours carry the proof of work, `proof-of-work`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ PROFILE_KEY = "kc.user.profile.config"
 OUR_VALIDATORS = ("required-when",)
 OUR_LISTENERS = ("docs-audit", "docs-email-change-notice", "docs-signals")
 STOCK_LOGIN_THEME = "keycloak.v2"
+# Our flows and their bindings: without them the import makes Keycloak's defaults.
+OUR_FLOW_KEYS = ("authenticationFlows", "authenticatorConfig", "browserFlow", "registrationFlow", "directGrantFlow")
 
 LEVELS = ("beginner", "intermediate", "advanced")
 ROLES = ("student", "software-engineer", "hardware-engineer", "researcher", "educator", "hobbyist")
@@ -37,6 +40,8 @@ def measurable(realm: dict) -> dict:
 def stock_realm(ours: dict) -> dict:
     realm = copy.deepcopy(ours)
     realm["loginTheme"] = STOCK_LOGIN_THEME
+    for key in OUR_FLOW_KEYS:
+        realm.pop(key, None)
     realm["eventsListeners"] = [name for name in realm.get("eventsListeners", []) if name not in OUR_LISTENERS]
     for component in realm.get("components", {}).get(PROFILE_PROVIDER, []):
         values = component["config"][PROFILE_KEY]

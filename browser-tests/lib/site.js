@@ -72,6 +72,18 @@ export async function fillSignUp(page, r) {
   await page.selectOption("#professionalRole", r.role);
 }
 
+/**
+ * Waits until the browser has solved the page's proof of work (ALTCHA's widget, proof-of-work.ftl, solves it on
+ * load) and returns the solution the form will send: `{ algorithm, challenge, number, salt, signature, took }`,
+ * `took` the widget's time for the search in ms. Submitting needs no wait (the theme holds a form back until the
+ * solution is there); this is for the tests that look at the solution.
+ */
+export async function proofOfWorkSolution(page) {
+  const field = page.locator("#docs-proof-of-work input[type=hidden]");
+  await expect.poll(async () => ((await field.count()) ? field.inputValue() : ""), { timeout: 30_000 }).not.toBe("");
+  return JSON.parse(Buffer.from(await field.inputValue(), "base64").toString("utf8"));
+}
+
 /** Keycloak's "verify your e-mail address" page (login-verify-email.ftl): its resend link, or its form when the site asked. */
 export const VERIFY_EMAIL_PAGE = "a[href*=\"execution=VERIFY_EMAIL\"], #kc-verify-email-form";
 

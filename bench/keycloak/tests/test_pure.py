@@ -18,7 +18,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "scripts"))
 import stack  # noqa: E402
 from client import PASSWORD, PASSWORD_GRANT_CLIENT, form_action, password_grant, refresh_grant  # noqa: E402
-from realms import measurable, partial_import, seeded_user, stock_realm, user_profile  # noqa: E402
+from realms import OUR_FLOW_KEYS, measurable, partial_import, seeded_user, stock_realm, user_profile  # noqa: E402
 from stats import median, percentile, ratio, summary  # noqa: E402
 from urllib.parse import parse_qs  # noqa: E402
 
@@ -63,13 +63,14 @@ def test_stock_realm_has_the_same_attributes_without_our_providers():
     assert stock["eventsListeners"] == []
     text = json.dumps(stock)
     assert "required-when" not in text and "docs-audit" not in text and "docs-email-change-notice" not in text
+    assert "proof-of-work" not in text and "proof-of-work" in json.dumps(ours)
     ours_profile, stock_profile = user_profile(ours), user_profile(stock)
     assert [a["name"] for a in stock_profile["attributes"]] == [a["name"] for a in ours_profile["attributes"]]
     role_other = {a["name"]: a for a in stock_profile["attributes"]}["roleOther"]
     assert role_other["validations"] == {"length": {"min": 1, "max": 100}}
     # everything else is as ours, and ours is left untouched
-    assert {k: v for k, v in stock.items() if k not in ("loginTheme", "eventsListeners", "components")} == \
-        {k: v for k, v in ours.items() if k not in ("loginTheme", "eventsListeners", "components")}
+    ours_only = ("loginTheme", "eventsListeners", "components", *OUR_FLOW_KEYS)
+    assert {k: v for k, v in stock.items() if k not in ours_only} == {k: v for k, v in ours.items() if k not in ours_only}
     assert "required-when" in json.dumps(ours) and ours["loginTheme"] == "docs"
 
 

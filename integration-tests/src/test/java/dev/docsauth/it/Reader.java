@@ -84,7 +84,11 @@ final class Reader {
         return browser.follow(browser.get(Stack.ISSUER + "/protocol/openid-connect/auth" + authParams() + "&prompt=none"), redirectUri);
     }
 
-    /** Fills the page's form with the given fields (kept: whatever else the form carries) and posts it. */
+    /**
+     * Fills the page's form with the given fields (kept: whatever else the form carries) and posts it; when the form
+     * carries a proof-of-work challenge, with its solution, as the widget puts it in a browser ({@code fields} may
+     * replace it).
+     */
     Browser.Page submit(Browser.Page page, String formSelector, Map<String, String> fields) {
         Document doc = page.document();
         Element form = doc.selectFirst(formSelector);
@@ -96,6 +100,10 @@ final class Reader {
             }
             String value = input.is("select") ? selected(input) : input.val();
             values.put(input.attr("name"), List.of(value));
+        }
+        Element widget = form.selectFirst("altcha-widget");
+        if (widget != null) {
+            values.put(widget.attr("name"), List.of(ProofOfWork.solve(widget.attr("challenge"))));
         }
         fields.forEach((k, v) -> values.put(k, List.of(v)));
         return browser.follow(browser.post(form.absUrl("action"), values), redirectUri);

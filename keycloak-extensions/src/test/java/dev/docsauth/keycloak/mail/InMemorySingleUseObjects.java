@@ -9,13 +9,13 @@ import org.keycloak.models.SingleUseObjectProvider;
  * Keycloak's single-use object store as its Infinispan implementation behaves, in memory: entries expire after
  * their lifespan on {@link #now}, {@code putIfAbsent} is atomic, and keys are kept to be inspected.
  */
-final class InMemorySingleUseObjects implements SingleUseObjectProvider {
+public final class InMemorySingleUseObjects implements SingleUseObjectProvider {
 
     private record Entry(Map<String, String> notes, long expiresAt) {
     }
 
     final Map<String, Entry> entries = new HashMap<>();
-    int now = 1_000_000;
+    public int now = 1_000_000;
 
     private Entry live(String key) {
         Entry e = entries.get(key);
