@@ -54,7 +54,7 @@ bench-site: build py-env site
 
 ## "Forgot password?" for addresses with and without an account, shuffled in one run on a fresh stack: the
 ## answer's time for each (medians, ratio) and whether the pages are the same (bench/mail; about 5 minutes).
-bench-mail: build py-env
+bench-mail: build py-env mail-catcher
 	$(VENV)/bin/python bench/mail/reset_timing.py $(BENCH_MAIL_ARGS)
 
 ## What the sign-up's proof of work costs a bot (sign-ups per second per core, with and without it, in one run) and
