@@ -1,7 +1,7 @@
 """Security Event Tokens (RFC 8417) from Keycloak: verified, and read as the ``Revocation`` they call for.
 
 One event per SET, the subject in ``sub_id`` (RFC 9493: ``iss_sub`` for a reader, ``complex`` with ``user`` and
-``session`` for one session), event types of OpenID CAEP 1.0 and RISC 1.0 (SIGNALS.md of issue 17):
+``session`` for one session), event types of OpenID CAEP 1.0 and RISC 1.0 (docs/signals.md):
 
 ===================================  =========================  ==========================================
 event type                           subject                    effect

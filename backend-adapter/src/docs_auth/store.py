@@ -13,7 +13,7 @@ from typing import Protocol
 from .revocation import Revocation, RevocationList
 
 # How long a SET's jti is remembered, so that a retry of an accepted delivery is not applied twice. The
-# transmitter retries for minutes at most (SIGNALS.md: backoff capped at a minute); a day is far beyond.
+# transmitter retries for minutes at most (docs/signals.md: backoff capped at a minute); a day is far beyond.
 JTI_RETENTION_SECONDS = 24 * 3600.0
 
 

@@ -12,7 +12,7 @@ import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 
 /**
- * Which Keycloak event is which signal (SIGNALS.md's table). Deletions are not here: they come from
+ * Which Keycloak event is which signal (docs/signals.md's table). Deletions are not here: they come from
  * {@code UserModel.UserRemovedEvent}, which every deletion path fires; attribute changes and the enabled flag
  * come from {@link SignalingUserProfile}, since Keycloak's events do not say what changed.
  */
