@@ -2,7 +2,8 @@
 
 `stock_realm` derives stock Keycloak's realm from ours (scripts/stack.py's `realm_import()`): the same clients,
 scopes and user profile attributes, but nothing of our jar: no `required-when` validator, Keycloak's own login
-theme (keycloak.v2) and none of our event listeners (`docs-audit`, `docs-email-change-notice`).
+theme (keycloak.v2), none of our event listeners (`docs-audit`, `docs-email-change-notice`) and none of our password
+policies (`password-strength`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ PROFILE_PROVIDER = "org.keycloak.userprofile.UserProfileProvider"
 PROFILE_KEY = "kc.user.profile.config"
 OUR_VALIDATORS = ("required-when",)
 OUR_LISTENERS = ("docs-audit", "docs-email-change-notice")
+OUR_PASSWORD_POLICIES = ("password-strength",)
 STOCK_LOGIN_THEME = "keycloak.v2"
 
 LEVELS = ("beginner", "intermediate", "advanced")
@@ -38,6 +40,8 @@ def stock_realm(ours: dict) -> dict:
     realm = copy.deepcopy(ours)
     realm["loginTheme"] = STOCK_LOGIN_THEME
     realm["eventsListeners"] = [name for name in realm.get("eventsListeners", []) if name not in OUR_LISTENERS]
+    policies = [p for p in realm.get("passwordPolicy", "").split(" and ") if p and p.split("(")[0] not in OUR_PASSWORD_POLICIES]
+    realm["passwordPolicy"] = " and ".join(policies)
     for component in realm.get("components", {}).get(PROFILE_PROVIDER, []):
         values = component["config"][PROFILE_KEY]
         profile = json.loads(values[0])

@@ -3,6 +3,7 @@ package dev.docsauth.keycloak.password;
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.keycloak.http.HttpRequest;
 import org.keycloak.models.KeycloakContext;
+import org.keycloak.models.PasswordPolicy;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.policy.PasswordPolicyConfigException;
@@ -17,6 +18,12 @@ import org.keycloak.policy.PolicyError;
  * 400 from the admin REST API.
  */
 public class PasswordStrengthPolicyProvider implements PasswordPolicyProvider {
+
+    /**
+     * Keycloak's policy of the longest password: a password over it is left to that policy, whose message says what
+     * is wrong (Keycloak runs the realm's policies in no set order and shows the first refusal).
+     */
+    static final String MAX_LENGTH_POLICY = "maxLength";
 
     private final KeycloakContext context;
     private final StrengthEstimator estimator;
@@ -53,8 +60,13 @@ public class PasswordStrengthPolicyProvider implements PasswordPolicyProvider {
         if (password == null) {
             return null;
         }
+        PasswordPolicy policy = realm.getPasswordPolicy();
+        Integer maxLength = policy.getPolicyConfig(MAX_LENGTH_POLICY);
+        if (maxLength != null && password.length() > maxLength) {
+            return null; // refused by maxLength, whose message says what is wrong
+        }
         inputs.add(realm.getName()).add(realm.getDisplayName());
-        int minScore = realm.getPasswordPolicy().getPolicyConfig(PasswordStrengthPolicyProviderFactory.ID);
+        int minScore = policy.getPolicyConfig(PasswordStrengthPolicyProviderFactory.ID);
         Weakness weakness = estimator.weakness(password, minScore, inputs.words());
         return weakness == null ? null : new PolicyError(weakness.messageKey());
     }

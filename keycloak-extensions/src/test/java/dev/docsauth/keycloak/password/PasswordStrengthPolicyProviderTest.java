@@ -18,6 +18,7 @@ import org.keycloak.models.PasswordPolicy;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.policy.PasswordPolicyConfigException;
+import org.keycloak.policy.PasswordPolicyProvider;
 import org.keycloak.policy.PolicyError;
 
 class PasswordStrengthPolicyProviderTest {
@@ -78,6 +79,14 @@ class PasswordStrengthPolicyProviderTest {
         assertEquals("passwordStrengthPattern",
                 message(provider(null).validate(realm(3), jane, weakStart + "tidal-Quarry-7-lantern-bloom")));
         assertNull(provider(null).validate(realm(3), jane, "tidal-Quarry-7-lantern-bloom" + weakStart));
+    }
+
+    @Test
+    void aPasswordOverTheRealmsMaxLengthIsLeftToThatPolicy() {
+        PasswordStrengthPolicyProvider policy = provider(null);
+        RealmModel realm = realm("password-strength(3) and maxLength(20)");
+        assertNull(policy.validate(realm, jane, "p".repeat(21)));
+        assertEquals("passwordStrengthPattern", message(policy.validate(realm, jane, "p".repeat(20))));
     }
 
     @Test
@@ -149,9 +158,16 @@ class PasswordStrengthPolicyProviderTest {
     }
 
     private static RealmModel realm(int score) {
+        return realm("password-strength(" + score + ")");
+    }
+
+    private static RealmModel realm(String policyText) {
         PasswordStrengthPolicyProvider parser = new PasswordStrengthPolicyProvider(null, ESTIMATOR);
-        KeycloakSession session = Fake.of(KeycloakSession.class, Map.of("getProvider", a -> parser));
-        PasswordPolicy policy = PasswordPolicy.parse(session, "password-strength(" + score + ")");
+        PasswordPolicyProvider maxLength = Fake.of(PasswordPolicyProvider.class,
+                Map.of("parseConfig", a -> Integer.valueOf((String) a[0])));
+        KeycloakSession session = Fake.of(KeycloakSession.class,
+                Map.of("getProvider", a -> "maxLength".equals(a[1]) ? maxLength : parser));
+        PasswordPolicy policy = PasswordPolicy.parse(session, policyText);
         return Fake.of(RealmModel.class, Map.of(
                 "getName", a -> "docs",
                 "getDisplayName", a -> "Docs Site",
