@@ -19,5 +19,6 @@ class UserInputsTest {
         assertEquals(List.of("marie-claire", "marie", "claire", "docs"),
                 new UserInputs().add("Marie-Claire").add("marie").add(null).add("  ").add("Docs").words());
         assertEquals(List.of("عائشة"), new UserInputs().add("عائشة").words());
+        assertEquals(List.of("@jane", "jane"), new UserInputs().add("@jane").words(), "a handle, not an address");
     }
 }
