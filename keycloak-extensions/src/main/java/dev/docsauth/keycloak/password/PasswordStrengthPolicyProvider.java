@@ -14,8 +14,8 @@ import org.keycloak.policy.PolicyError;
  * Password policy {@code password-strength(N)}: refuses a password whose zxcvbn score is under N (0-4), counting the
  * reader's own e-mail address, username, first and last name and the site's words (the realm's name and display
  * name) as the first guesses. The refusal is a {@link PolicyError} whose message is the translated hint of its
- * {@link Weakness}; Keycloak shows it on the password field (sign-up, reset, update password) and returns it as a
- * 400 from the admin REST API.
+ * {@link Weakness}; Keycloak shows it on the sign-up form's password field, as the update-password page's message
+ * (reset, verification link, update password) and returns it as a 400 from the admin REST API.
  */
 public class PasswordStrengthPolicyProvider implements PasswordPolicyProvider {
 
