@@ -9,7 +9,9 @@ secrets-seen.js). Each PATH is a log file or a folder of them (binary files are 
 values is found; 1 when any is, or when the --seen file lacks one of the kinds (a scan for nothing proves nothing);
 2 on a usage error. What is found is reported by kind and file alone, never by value.
 
-Values shorter than 8 characters are not looked for (the development admin's "admin" would be found in every log);
+Values shorter than 8 characters are not looked for (the development admin's "admin" would be found in every log),
+nor the password "password" (the word is in every log; the password-policy tests submit it as the first guess of
+any attacker, to see it refused);
 nor values with control characters, which no log writes as they are. A token is looked for by its signature, the last
 of its three parts: found, the token is usable whether or not its first parts were written. GNU grep does the
 matching (-F, many fixed strings at once).
@@ -26,6 +28,8 @@ from pathlib import Path
 
 KINDS = ("password", "token", "code", "email")
 MIN_LENGTH = 8
+# Passwords that are no secret and words every log has: the policy tests' refused guesses.
+PUBLIC_PASSWORDS = frozenset({"password"})
 
 
 def needles(seen: Path) -> dict[str, str]:
@@ -39,6 +43,8 @@ def needles(seen: Path) -> dict[str, str]:
             value = value.rsplit(".", 1)[1]
         if kind == "email":
             value = value.lower()
+        if kind == "password" and value in PUBLIC_PASSWORDS:
+            continue
         if len(value) < MIN_LENGTH or any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
             continue
         found.setdefault(value, kind)

@@ -93,8 +93,11 @@ KC_QUARKUS_PROPERTIES = {
 # ignored, and the node would open a JGroups channel and look for peers in the database).
 # Keycloak's AuthenticationManager logs the reader's username (here the e-mail address) at WARN when it ends a session
 # whose clients have no logout URL ("Some clients have not been logged out for user ..."): its warnings stay out of
-# the log, as every other typed or personal value does (deploy/README.md, Security). The image sets the same.
-KC_LOG_LEVEL = "INFO,org.keycloak.services.managers.AuthenticationManager:ERROR"
+# the log, as every other typed or personal value does (deploy/README.md, Security). So do the warnings of the admin
+# REST API's UserResource, which names the user when the password policy refuses an admin's reset ("Could not update
+# password for user ..."). The image sets the same.
+KC_LOG_LEVEL = ("INFO,org.keycloak.services.managers.AuthenticationManager:ERROR,"
+                "org.keycloak.services.resources.admin.UserResource:ERROR")
 KC_RUNTIME_OPTIONS = ("--cache=local", f"--log-level={KC_LOG_LEVEL}")
 UNPRIVILEGED_USER = "nobody"
 # Our jar hashes passwords natively; where its library cannot load, the hash is Keycloak's own, BouncyCastle's

@@ -2,8 +2,9 @@
 
 `stock_realm` derives stock Keycloak's realm from ours (scripts/stack.py's `realm_import()`): the same clients,
 scopes and user profile attributes, but nothing of our jar: no `required-when` validator, Keycloak's own login
-theme (keycloak.v2), none of our event listeners (`docs-audit`, `docs-email-change-notice`, `docs-signals`) and
-Keycloak's default authentication flows (ours carry the proof of work, `proof-of-work`).
+theme (keycloak.v2), none of our event listeners (`docs-audit`, `docs-email-change-notice`, `docs-signals`), none of
+our password policies (`password-strength`) and Keycloak's default authentication flows (ours carry the proof
+of work, `proof-of-work`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ PROFILE_PROVIDER = "org.keycloak.userprofile.UserProfileProvider"
 PROFILE_KEY = "kc.user.profile.config"
 OUR_VALIDATORS = ("required-when",)
 OUR_LISTENERS = ("docs-audit", "docs-email-change-notice", "docs-signals")
+OUR_PASSWORD_POLICIES = ("password-strength",)
 STOCK_LOGIN_THEME = "keycloak.v2"
 # Our flows and their bindings: without them the import makes Keycloak's defaults.
 OUR_FLOW_KEYS = ("authenticationFlows", "authenticatorConfig", "browserFlow", "registrationFlow", "directGrantFlow")
@@ -43,6 +45,8 @@ def stock_realm(ours: dict) -> dict:
     for key in OUR_FLOW_KEYS:
         realm.pop(key, None)
     realm["eventsListeners"] = [name for name in realm.get("eventsListeners", []) if name not in OUR_LISTENERS]
+    policies = [p for p in realm.get("passwordPolicy", "").split(" and ") if p and p.split("(")[0] not in OUR_PASSWORD_POLICIES]
+    realm["passwordPolicy"] = " and ".join(policies)
     for component in realm.get("components", {}).get(PROFILE_PROVIDER, []):
         values = component["config"][PROFILE_KEY]
         profile = json.loads(values[0])

@@ -8,6 +8,8 @@ import { horizontalOverflow } from "./checks.js";
 import { mailLink, waitForMails } from "./mail.js";
 import { DOCS_SITE_CALLBACK, DOCS_SITE_URL, E2E_SCREENSHOTS, ISSUER } from "./env.js";
 
+/** The password every test reader chooses: it passes the realm's policy password-strength(3) (zxcvbn scores it 4),
+ * whatever the reader's address and name. */
 export const PASSWORD = "correct horse battery";
 
 /** A fresh reader's sign-up answers. */

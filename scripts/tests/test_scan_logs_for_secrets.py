@@ -18,19 +18,20 @@ SEEN = {"password": "correct: horse battery", "token": TOKEN, "code": "6a1f0c2e-
 @pytest.fixture
 def seen(tmp_path: Path) -> Path:
     f = tmp_path / "secrets-seen.txt"
-    f.write_text("".join(f"{k}\t{v}\n" for k, v in SEEN.items()) + "password\tadmin\nemail\ta\x00b@example.org\n")
+    f.write_text("".join(f"{k}\t{v}\n" for k, v in SEEN.items()) + "password\tadmin\nemail\ta\x00b@example.org\npassword\tpassword\n")
     return f
 
 
 def logs(tmp_path: Path, text: str) -> Path:
     folder = tmp_path / "logs"
     folder.mkdir(exist_ok=True)
-    (folder / "keycloak.log").write_text("2026-11-29 INFO started in 9.1s\nadmin signed in as admin\n" + text)
+    (folder / "keycloak.log").write_text("2026-11-29 INFO started in 9.1s\nadmin signed in as admin\n"
+                                         "event UPDATE_PASSWORD: the new password was refused\n" + text)
     (folder / "trace.zip").write_bytes(b"PK\x00\x03" + SEEN["password"].encode())  # binary: not a log
     return folder
 
 
-def test_clean_logs_pass_and_short_or_control_values_are_not_looked_for(seen: Path, tmp_path: Path, capsys) -> None:
+def test_clean_logs_pass_and_short_control_or_public_values_are_not_looked_for(seen: Path, tmp_path: Path, capsys) -> None:
     assert scan.main(["--seen", str(seen), str(logs(tmp_path, "nothing secret\n"))]) == 0
     assert "looking for 1 passwords, 1 tokens, 1 codes, 1 emails" in capsys.readouterr().out
 

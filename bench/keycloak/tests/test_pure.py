@@ -64,12 +64,14 @@ def test_stock_realm_has_the_same_attributes_without_our_providers():
     text = json.dumps(stock)
     assert "required-when" not in text and "docs-audit" not in text and "docs-email-change-notice" not in text
     assert "proof-of-work" not in text and "proof-of-work" in json.dumps(ours)
+    assert "password-strength" in ours["passwordPolicy"] and "password-strength" not in text
+    assert stock["passwordPolicy"] == "length(8) and maxLength(128) and notEmail"
     ours_profile, stock_profile = user_profile(ours), user_profile(stock)
     assert [a["name"] for a in stock_profile["attributes"]] == [a["name"] for a in ours_profile["attributes"]]
     role_other = {a["name"]: a for a in stock_profile["attributes"]}["roleOther"]
     assert role_other["validations"] == {"length": {"min": 1, "max": 100}}
     # everything else is as ours, and ours is left untouched
-    ours_only = ("loginTheme", "eventsListeners", "components", *OUR_FLOW_KEYS)
+    ours_only = ("loginTheme", "eventsListeners", "components", "passwordPolicy", *OUR_FLOW_KEYS)
     assert {k: v for k, v in stock.items() if k not in ours_only} == {k: v for k, v in ours.items() if k not in ours_only}
     assert "required-when" in json.dumps(ours) and ours["loginTheme"] == "docs"
 

@@ -6,13 +6,14 @@ import { test, expect } from "../../lib/test.js";
 import { ADMIN, KEYCLOAK_URL, REALM } from "../../lib/env.js";
 import { BACKGROUND, createUser, uniqueEmail } from "../../lib/admin.js";
 import { authRequest } from "../../lib/oidc.js";
+import { PASSWORD } from "../../lib/site.js";
 
 const FOR_THE_READER = { header: "Your background", help: /^Tell us where you are coming from/ };
 const FOR_BOTH = { header: "Background", help: "Experience level and role: the docs and the assistant fit their answers to them." };
 
 test("an admin looking at a reader's page in the admin console reads about the reader, not to them", async ({ page }) => {
   const email = uniqueEmail("admin-view");
-  const id = await createUser({ email, password: "correct horse battery", attributes: BACKGROUND });
+  const id = await createUser({ email, password: PASSWORD, attributes: BACKGROUND });
 
   await page.goto(`${KEYCLOAK_URL}/admin/master/console/#/${REALM}/users/${id}/settings`);
   await page.fill("#username", ADMIN.username);

@@ -7,8 +7,8 @@ import { authRequest } from "../../lib/oidc.js";
 import { ISSUER, REALM } from "../../lib/env.js";
 import { expectAccessibleKeycloakPage, expectDocsHeader, expectNoHorizontalScrollAt320, screenshots, smallTouchTargets, WIDTHS, SCHEMES } from "../../lib/checks.js";
 import { mailLink, waitForMails } from "../../lib/mail.js";
+import { PASSWORD } from "../../lib/site.js";
 
-const PASSWORD = "correct horse battery";
 
 async function signIn(page, email, password = PASSWORD) {
   await page.goto(authRequest().url);

@@ -4,9 +4,8 @@ import { test, expect } from "../../lib/test.js";
 import { findUser, uniqueEmail } from "../../lib/admin.js";
 import { authRequest, callbackOf, signedInClaims } from "../../lib/oidc.js";
 import { WIDTHS } from "../../lib/checks.js";
-import { submitSignUp } from "../../lib/site.js";
+import { PASSWORD, submitSignUp } from "../../lib/site.js";
 
-const PASSWORD = "correct horse battery";
 
 async function fillSignUp(page, email, { role = "educator", roleOther, organization = "" } = {}) {
   await page.fill("#email", email);

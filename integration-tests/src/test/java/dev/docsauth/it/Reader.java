@@ -40,6 +40,12 @@ final class Reader {
         this.dpop = dpop;
     }
 
+    /**
+     * The password every test reader of this suite chooses: it passes the realm's policy (zxcvbn score 4 of at least
+     * 3, policy password-strength), whatever the reader's address and name.
+     */
+    static final String PASSWORD = "correct horse battery";
+
     /** The docs site: a public client, so its token requests carry a DPoP proof (realm policy docs-dpop-for-public-clients). */
     static Reader docsSite() {
         return new Reader(Stack.DOCS_SITE, Stack.DOCS_SITE_CALLBACK, DPoP.create());
@@ -215,8 +221,8 @@ final class Reader {
         f.put("email", email);
         f.put("firstName", "Grace");
         f.put("lastName", "Hopper");
-        f.put("password", "correct horse battery");
-        f.put("password-confirm", "correct horse battery");
+        f.put("password", PASSWORD);
+        f.put("password-confirm", PASSWORD);
         f.put("experienceLevel", "intermediate");
         f.put("professionalRole", "researcher");
         f.put("roleOther", "");

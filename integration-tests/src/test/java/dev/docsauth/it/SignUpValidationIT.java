@@ -92,7 +92,7 @@ class SignUpValidationIT {
 
         assertTrue(Reader.choosesPassword(choose), name + " was accepted");
         assertTrue(choose.body().contains(message), "no \"" + message + "\" on the page");
-        Browser.Page done = reader.choosePassword(choose, "correct horse battery");
+        Browser.Page done = reader.choosePassword(choose, Reader.PASSWORD);
         assertTrue(Reader.reachedCallback(done), "a good password after a bad one was refused: " + done.body());
     }
 
