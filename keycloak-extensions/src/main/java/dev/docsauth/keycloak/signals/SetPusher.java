@@ -15,7 +15,10 @@ final class SetPusher {
     private final Duration timeout;
 
     SetPusher(Duration timeout) {
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        // HTTP/1.1: over http:// Java's client would first ask to upgrade to HTTP/2 (h2c), which uvicorn (the
+        // example API's server) refuses by answering the request without its body (400 invalid_request).
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
         this.timeout = timeout;
     }
 

@@ -28,6 +28,7 @@ class SetPusherTest {
         server.createContext("/events", exchange -> {
             seen.add(exchange.getRequestMethod() + " " + exchange.getRequestHeaders().getFirst("Content-Type") + " "
                     + exchange.getRequestHeaders().getFirst("Accept") + " " + exchange.getRequestHeaders().getFirst("Authorization")
+                    + " upgrade=" + exchange.getRequestHeaders().getFirst("Upgrade")
                     + " " + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
@@ -51,7 +52,8 @@ class SetPusherTest {
     void aSetIsPostedAsRfc8935SaysAnd202IsDelivered() throws IOException {
         Receiver receiver = serve(202, "");
         assertNull(new SetPusher(Duration.ofSeconds(5)).push(receiver, "a.b.c"));
-        assertEquals(List.of("POST application/secevent+jwt application/json Bearer push-secret a.b.c"), seen);
+        // No HTTP/2 upgrade (h2c): uvicorn, the example API's server, answers such a request without its body.
+        assertEquals(List.of("POST application/secevent+jwt application/json Bearer push-secret upgrade=null a.b.c"), seen);
     }
 
     @Test
