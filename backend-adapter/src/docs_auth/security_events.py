@@ -162,6 +162,10 @@ def _event(claims: dict[str, Any], issuer: str) -> SecurityEvent:
     timestamp = payload.get("event_timestamp")
     if not isinstance(timestamp, int) or isinstance(timestamp, bool):
         raise _invalid("The event's event_timestamp is not an integer")
+    if event_type == ACCOUNT_DISABLED:
+        # No token can be issued while the account is disabled, so a token of the event's very second was issued
+        # before it: refused too (iat <= event_timestamp), where the other events keep it (see Revocation).
+        return SecurityEvent(jti, event_type, Revocation(SUBJECT, user, float(timestamp) + 1))
     return SecurityEvent(jti, event_type, Revocation(SUBJECT, user, float(timestamp)))
 
 
