@@ -1,20 +1,14 @@
 package dev.docsauth.keycloak.mail;
 
-import java.util.concurrent.Executor;
-
-import org.jboss.logging.Logger;
 import org.keycloak.email.DefaultEmailSenderProviderFactory;
-import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailSenderProvider;
-import org.keycloak.executors.ExecutorsProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * Keycloak's {@code email-sender} {@code default}, taken over under the same id (the higher {@link #order()}
  * wins): mail asked for during a reader's authentication flow (reset, verification, address change) is sent
- * after the request's transaction commits, on a Keycloak executor ({@value #EXECUTOR}), in a session of its own,
+ * after the request's transaction commits, on a Keycloak executor ({@value MailInBackground#EXECUTOR}), in a session of its own,
  * so that the page never waits for the mail server. A known address thus costs the reset page no more than an
  * unknown one (Keycloak renders and sends in the request: an SMTP round trip that only known addresses paid,
  * and an error page only they got when the server failed). A failed send is logged, without the address.
@@ -23,9 +17,6 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  */
 public class AfterFlowEmailSenderProviderFactory extends DefaultEmailSenderProviderFactory {
 
-    static final String EXECUTOR = "docs-mail";
-    private static final Logger LOG = Logger.getLogger(AfterFlowEmailSenderProviderFactory.class);
-
     private KeycloakSessionFactory sessionFactory;
 
     @Override
@@ -33,18 +24,10 @@ public class AfterFlowEmailSenderProviderFactory extends DefaultEmailSenderProvi
         return new AfterFlowEmailSenderProvider(session, super.create(session), this::sendInBackground);
     }
 
-    /** Sends {@code mail} on the executor, with Keycloak's sender in a new session; failures are logged. */
+    /** Sends {@code mail} after the request, with Keycloak's sender in a session of its own. */
     private void sendInBackground(KeycloakSession requestSession, OutgoingMail mail) {
-        Executor executor = requestSession.getProvider(ExecutorsProvider.class).getExecutor(EXECUTOR);
-        executor.execute(() -> KeycloakModelUtils.runJobInTransaction(sessionFactory, session -> {
-            try {
-                mail.sendWith(super.create(session));
-            } catch (EmailException | RuntimeException e) {
-                // Never the address: the exception's message may hold it.
-                LOG.warnf("A mail asked for during a sign-in flow could not be sent (%s); the reader can ask again",
-                        e.getClass().getSimpleName());
-            }
-        }));
+        MailInBackground.run(requestSession, sessionFactory, "A mail asked for during a sign-in flow",
+                session -> mail.sendWith(super.create(session)));
     }
 
     @Override

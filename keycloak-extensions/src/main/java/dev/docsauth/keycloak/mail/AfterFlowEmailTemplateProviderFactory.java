@@ -1,21 +1,15 @@
 package dev.docsauth.keycloak.mail;
 
-import java.util.concurrent.Executor;
-
-import org.jboss.logging.Logger;
-import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailTemplateProvider;
 import org.keycloak.email.freemarker.FreeMarkerEmailTemplateProvider;
 import org.keycloak.email.freemarker.FreeMarkerEmailTemplateProviderFactory;
-import org.keycloak.executors.ExecutorsProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * Keycloak's {@code email-template} provider {@code freemarker}, taken over under the same id (the higher
  * {@link #order()} wins): the mail of "Forgot password?" is rendered after the request's transaction commits, on
- * the mail executor ({@value AfterFlowEmailSenderProviderFactory#EXECUTOR}), in a session of its own, with the
+ * the mail executor ({@value MailInBackground#EXECUTOR}), in a session of its own, with the
  * locale and URI the request had ({@link DeferredResetMail}). Keycloak renders it in the request, which only a
  * known address pays: `make bench-mail` measured that answer 1.41 times as slow as an unknown address's (2026-11-30,
  * bench/README.md). With {@link AfterFlowEmailSenderProviderFactory} sending after the response too, the answer
@@ -23,8 +17,6 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * that fails is logged without the address; the reader can ask again.
  */
 public class AfterFlowEmailTemplateProviderFactory extends FreeMarkerEmailTemplateProviderFactory {
-
-    private static final Logger LOG = Logger.getLogger(AfterFlowEmailTemplateProviderFactory.class);
 
     private KeycloakSessionFactory sessionFactory;
 
@@ -34,16 +26,8 @@ public class AfterFlowEmailTemplateProviderFactory extends FreeMarkerEmailTempla
     }
 
     private void renderInBackground(KeycloakSession requestSession, DeferredResetMail mail) {
-        Executor executor = requestSession.getProvider(ExecutorsProvider.class)
-                .getExecutor(AfterFlowEmailSenderProviderFactory.EXECUTOR);
-        executor.execute(() -> KeycloakModelUtils.runJobInTransaction(sessionFactory, session -> {
-            try {
-                mail.renderAndSend(session, new FreeMarkerEmailTemplateProvider(session));
-            } catch (EmailException | RuntimeException e) {
-                LOG.warnf("A reset mail could not be rendered or sent (%s); the reader can ask again",
-                        e.getClass().getSimpleName());
-            }
-        }));
+        MailInBackground.run(requestSession, sessionFactory, "A reset mail",
+                session -> mail.renderAndSend(session, new FreeMarkerEmailTemplateProvider(session)));
     }
 
     @Override
