@@ -83,11 +83,16 @@ KC_BUILD_OPTIONS = ["--db=postgres", "--health-enabled=true", "--metrics-enabled
                     f"--features-disabled={','.join(KC_FEATURES_DISABLED)}"]
 # Quarkus settings that Keycloak has no option for, in conf/quarkus.properties (Keycloak's place for them; read by
 # `kc.sh build`: a change here triggers a rebuild). Keycloak's pages go out gzipped to a client that accepts it
-# (Keycloak gzips its theme's scripts and stylesheets itself; its HTML only so). JSON is left out: the token
+# (Keycloak gzips its theme's resources itself, all but PNG and JPEG; its HTML only so). JSON is left out: the token
 # endpoint's answers are the tokens (see deploy/nginx's template on BREACH; there the proxy compresses instead).
+# Every type Keycloak gzips must be in the list: for a type not in it Quarkus sends `Content-Encoding: identity` in
+# place of Keycloak's `gzip`, and the browser gets gzip it cannot read (the fonts: every icon a box). The fonts go
+# out as application/octet-stream. browser-tests/lib/test.js fails a test on any such resource.
 KC_QUARKUS_PROPERTIES = {
     "quarkus.http.enable-compression": "true",
-    "quarkus.http.compress-media-types": "text/html,text/css,text/javascript,application/javascript,image/svg+xml",
+    "quarkus.http.compress-media-types": "text/html,text/css,text/javascript,application/javascript,image/svg+xml,"
+                                         "application/octet-stream,font/woff,font/woff2,font/ttf,image/x-icon,"
+                                         "image/vnd.microsoft.icon",
 }
 # One node: a local cache, no cluster. `cache` is a run-time option in Keycloak 26.7 (at build time it is
 # ignored, and the node would open a JGroups channel and look for peers in the database).

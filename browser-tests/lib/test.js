@@ -1,7 +1,8 @@
-// Playwright's `test` with one more check on every test: no Content Security Policy violation, enforced or
+// Playwright's `test` with two more checks on every test: no Content Security Policy violation, enforced or
 // report-only, in any page or frame of any browser context the test opens (the docs site's policy, made at its build;
-// Keycloak's, the realm's browserSecurityHeaders); and every context's traffic recorded for the log scan
-// (secrets-seen.js). Specs import { test, expect } from here.
+// Keycloak's, the realm's browserSecurityHeaders); and no resource of Keycloak's themes whose body is gzip while its
+// answer does not say so (Content-Encoding), which the browser cannot read (a font then draws every icon as a box).
+// Every context's traffic is recorded for the log scan (secrets-seen.js). Specs import { test, expect } from here.
 //
 // Each page reports its violations itself: an init script (run in every frame before the page's own scripts)
 // forwards the `securitypolicyviolation` event (CSP Level 3; fired for report-only policies too, disposition
@@ -11,8 +12,22 @@ import { test as base, expect } from "@playwright/test";
 import { watch as recordSecrets } from "./secrets-seen.js";
 
 const CSP_TEXT = /Content[- ]Security[- ]Policy/i;
+const THEME_RESOURCE = /\/resources\//;
 
-async function watch(context, found) {
+/** Records a theme resource whose body starts with gzip's magic bytes (1f 8b) but whose answer names no encoding. */
+function watchEncodings(context, mislabelled, pending) {
+  context.on("response", (response) => {
+    if (!THEME_RESOURCE.test(response.url()) || response.status() !== 200) return;
+    const encoding = response.headers()["content-encoding"];
+    if (encoding && encoding !== "identity") return;
+    pending.push(response.body().then((body) => {
+      if (body.length > 1 && body[0] === 0x1f && body[1] === 0x8b) mislabelled.push(response.url());
+    }, () => {}));
+  });
+}
+
+async function watch(context, found, mislabelled, pending) {
+  watchEncodings(context, mislabelled, pending);
   context.on("console", (message) => {
     if (CSP_TEXT.test(message.text())) found.push(`${message.text()} (on ${message.location().url || "a page"})`);
   });
@@ -32,12 +47,14 @@ export const test = base.extend({
   cspViolations: [
     async ({ context, browser }, use) => {
       const found = [];
-      await watch(context, found);
+      const mislabelled = [];
+      const pending = [];
+      await watch(context, found, mislabelled, pending);
       // Contexts a test opens itself (browser.newContext) are watched too.
       const newContext = browser.newContext;
       browser.newContext = async (...args) => {
         const opened = await newContext.apply(browser, args);
-        await watch(opened, found);
+        await watch(opened, found, mislabelled, pending);
         return opened;
       };
       try {
@@ -46,6 +63,8 @@ export const test = base.extend({
         browser.newContext = newContext;
       }
       expect(found, "Content Security Policy violations").toEqual([]);
+      await Promise.all(pending);
+      expect(mislabelled, "theme resources sent gzipped without Content-Encoding").toEqual([]);
     },
     { auto: true },
   ],

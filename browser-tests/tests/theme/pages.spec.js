@@ -188,15 +188,22 @@ test("brute-force lock", async ({ page }) => {
   const email = uniqueEmail("locked");
   const id = await createUser({ email, password: PASSWORD, attributes: BACKGROUND });
   await page.goto(authRequest().url);
-  for (let i = 0; i < 5; i++) {
+  // Each attempt waits for its POST's answer: from the fourth on, the form asks for a proof of work, and the theme
+  // holds it back until the page has solved it, while the previous page's error is still on screen.
+  const attempt = async (password) => {
     await page.fill("#username", email);
-    await page.fill("#password", `wrong password ${i}`);
-    await page.click("#kc-login");
+    await page.fill("#password", password);
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/login-actions/authenticate")),
+      page.click("#kc-login"),
+    ]);
+    await page.waitForLoadState();
+  };
+  for (let i = 0; i < 5; i++) {
+    await attempt(`wrong password ${i}`);
     await expect(page.locator("#input-error-username")).toBeVisible();
   }
-  await page.fill("#username", email);
-  await page.fill("#password", PASSWORD);
-  await page.click("#kc-login");
+  await attempt(PASSWORD);
   expect((await admin("GET", `/${REALM}/attack-detection/brute-force/users/${id}`)).disabled).toBe(true);
   await expect(page.locator("#input-error-username")).toContainText(/try again later|reset your password/i);
   await checkPage(page, "locked", "#kc-form-login");
