@@ -54,11 +54,12 @@ final class SetReceiver {
     }
 
     final List<Arrival> arrived = new CopyOnWriteArrayList<>();
-    /** The jti of each push answered 503 by {@link #refuseNext}. */
+    /** The jti of each push answered 503 by {@link #refuseNext(int, String)}. */
     final List<String> refused = new CopyOnWriteArrayList<>();
     /** What failed a check: must stay empty. */
     final List<String> problems = new CopyOnWriteArrayList<>();
     private final AtomicInteger toRefuse = new AtomicInteger();
+    private volatile String refusedSub;
     private HttpServer server;
 
     void start() throws IOException {
@@ -72,7 +73,12 @@ final class SetReceiver {
         server.stop(0);
     }
 
-    void refuseNext(int pushes) {
+    /**
+     * Answers 503 to the next {@code pushes} pushes about {@code sub} (a reader's id); pushes about other readers,
+     * such as another test's retries still under way, are taken as usual.
+     */
+    void refuseNext(int pushes, String sub) {
+        refusedSub = sub;
         toRefuse.set(pushes);
     }
 
@@ -82,7 +88,7 @@ final class SetReceiver {
         int status = 202;
         try {
             Arrival arrival = check(exchange, body, now);
-            if (toRefuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            if (arrival.sub().equals(refusedSub) && toRefuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 refused.add(arrival.jti());
                 status = 503;
             } else {

@@ -229,7 +229,7 @@ class SignalsIT {
     @Test
     void aRefusedPushIsRetriedWithTheSameJti() throws Exception {
         String userId = reader("refused-push");
-        RECEIVER.refuseNext(1);
+        RECEIVER.refuseNext(1, userId);
         adminLogout(userId);
         SetReceiver.Arrival set = awaitFor(userId, CAEP + "session-revoked");
         assertEquals(List.of(set.jti()), RECEIVER.refused, "the push answered 503 came again, the same SET");
