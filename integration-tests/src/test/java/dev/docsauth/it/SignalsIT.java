@@ -102,6 +102,21 @@ class SignalsIT {
     }
 
     @Test
+    void anAdminEndingOneSessionRevokesThatSessionOnly() {
+        String userId = reader("admin-one-session");
+        String email = AdminApi.user(userId).get("email").asText();
+        Reader site = Reader.docsSite();
+        String sid = Json.claims(site.tokens(site.signIn(email, ProfileRulesIT.PASSWORD)).get("access_token").asText()).get("sid").asText();
+
+        Json.Response r = Json.delete(AdminApi.BASE + "/sessions/" + sid, AdminApi.token());
+        assertEquals(204, r.status(), r.body());
+
+        SetReceiver.Arrival set = awaitFor(userId, CAEP + "session-revoked");
+        assertEquals(sid, set.sessionId());
+        assertEquals("complex", set.claims().get("sub_id").get("format").asText());
+    }
+
+    @Test
     void anAdminsSignOutRevokesEverySessionOfTheReader() {
         String userId = reader("admin-signout");
         adminLogout(userId);

@@ -22,6 +22,7 @@ final class SignalMapper {
     private static final Pattern ADMIN_RESET_PASSWORD = Pattern.compile("^users/([^/]+)/reset-password$");
     private static final Pattern ADMIN_CREDENTIAL = Pattern.compile("^users/([^/]+)/credentials/[^/]+$");
     private static final Pattern ADMIN_USER = Pattern.compile("^users/([^/]+)$");
+    private static final Pattern ADMIN_SESSION = Pattern.compile("^sessions/([^/]+)$");
 
     private SignalMapper() {
     }
@@ -85,6 +86,19 @@ final class SignalMapper {
             return Optional.empty();
         }
         Matcher m = ADMIN_USER.matcher(event.getResourcePath());
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /**
+     * The session id of an admin's ending of one session ({@code DELETE sessions/{id}}, resource {@code USER_SESSION}),
+     * whose event does not name the user: {@link SignalsEventListenerProvider} finds it.
+     */
+    static Optional<String> endedSession(AdminEvent event) {
+        if (event.getResourceType() != ResourceType.USER_SESSION || event.getOperationType() != OperationType.DELETE
+                || event.getResourcePath() == null || event.getError() != null) {
+            return Optional.empty();
+        }
+        Matcher m = ADMIN_SESSION.matcher(event.getResourcePath());
         return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
     }
 

@@ -142,6 +142,28 @@ class SignalMapperTest {
     }
 
     @Test
+    void anAdminEndingOneSessionNamesTheSession() {
+        AdminEvent ended = admin(OperationType.DELETE, "sessions/s-1", null);
+        ended.setResourceType(ResourceType.USER_SESSION);
+        assertEquals(Optional.of("s-1"), SignalMapper.endedSession(ended));
+        AdminEvent user = admin(OperationType.DELETE, "sessions/s-1", null);
+        assertEquals(Optional.empty(), SignalMapper.endedSession(user));
+        AdminEvent action = admin(OperationType.ACTION, "sessions/s-1", null);
+        action.setResourceType(ResourceType.USER_SESSION);
+        assertEquals(Optional.empty(), SignalMapper.endedSession(action));
+        AdminEvent other = admin(OperationType.DELETE, "sessions/s-1/more", null);
+        other.setResourceType(ResourceType.USER_SESSION);
+        assertEquals(Optional.empty(), SignalMapper.endedSession(other));
+        AdminEvent noPath = admin(OperationType.DELETE, null, null);
+        noPath.setResourceType(ResourceType.USER_SESSION);
+        assertEquals(Optional.empty(), SignalMapper.endedSession(noPath));
+        AdminEvent failed = admin(OperationType.DELETE, "sessions/s-1", null);
+        failed.setResourceType(ResourceType.USER_SESSION);
+        failed.setError("x");
+        assertEquals(Optional.empty(), SignalMapper.endedSession(failed));
+    }
+
+    @Test
     void theEnabledFlagSignalsOnlyWhenItChanged() {
         assertEquals(SecurityEvent.ACCOUNT_DISABLED, SignalMapper.ofEnabledChange("u", true, false, 1, "t").orElseThrow().type());
         assertEquals(SecurityEvent.ACCOUNT_ENABLED, SignalMapper.ofEnabledChange("u", false, true, 1, "t").orElseThrow().type());
