@@ -163,6 +163,74 @@ class SignalsIT {
         assertEquals("password", removal.get("credential_type").asText());
     }
 
+    /** A passkey as Keycloak stores one (its public key is never checked here: no one signs in with it). */
+    private static final Map<String, Object> PASSKEY = Map.of("type", "webauthn-passwordless", "userLabel", "Phone",
+            "secretData", "{}", "credentialData", "{\"aaguid\":\"00000000-0000-0000-0000-000000000000\",\"credentialId\":\"AQIDBA\","
+            + "\"credentialPublicKey\":\"pQECAyYgASFYIGRkZGRkZGRkZGRkZGRkZGRkZGRkZGRkZGRkZGRkZGRkIlggZGRkZGRkZGRkZGRkZGRkZGRkZGRkZGRkZGRkZGRkZGQ\","
+            + "\"counter\":0,\"attestationStatementFormat\":\"none\",\"transports\":[\"internal\"]}");
+    /** An authenticator app (TOTP) as Keycloak stores one; a test-only seed. */
+    private static final Map<String, Object> OTP = Map.of("type", "otp", "userLabel", "Phone app",
+            "secretData", "{\"value\":\"test-only-totp-seed\"}",
+            "credentialData", "{\"subType\":\"totp\",\"digits\":6,\"period\":30,\"algorithm\":\"HmacSHA1\",\"counter\":0}");
+
+    /** A reader with a password and {@code credential} (as the admin API takes it); their id. */
+    private static String readerWith(String tag, Map<String, Object> credential) {
+        String email = Reader.uniqueEmail(tag);
+        SecretsSeen.seen("email", email);
+        SecretsSeen.seen("password", ProfileRulesIT.PASSWORD);
+        Json.Response created = Json.post(AdminApi.BASE + "/users", AdminApi.token(), Map.of("username", email, "email", email,
+                "enabled", true, "emailVerified", true, "firstName", "Ada", "lastName", "Lovelace",
+                "attributes", ProfileRulesIT.background("beginner", "student", null),
+                "credentials", List.of(Map.of("type", "password", "value", ProfileRulesIT.PASSWORD, "temporary", false), credential)));
+        assertEquals(201, created.status(), created.body());
+        return AdminApi.userByEmail(email).orElseThrow().get("id").asText();
+    }
+
+    private static JsonNode awaitDeletion(String userId) {
+        return RECEIVER.await(a -> a.sub().equals(userId) && a.type().equals(CAEP + "credential-change")
+                && "delete".equals(a.event().get("change_type").asText()), WAIT, "credential-change delete").event();
+    }
+
+    @Test
+    void anAdminRemovingAPasskeyIsACredentialChange() {
+        String userId = readerWith("passkey-removal", PASSKEY);
+        String passkeyId = null;
+        for (JsonNode credential : Json.get(AdminApi.BASE + "/users/" + userId + "/credentials", AdminApi.token()).json()) {
+            if (credential.get("type").asText().equals("webauthn-passwordless")) {
+                passkeyId = credential.get("id").asText();
+            }
+        }
+        assertTrue(passkeyId != null, "the reader has a passkey");
+        assertEquals(204, Json.delete(AdminApi.BASE + "/users/" + userId + "/credentials/" + passkeyId, AdminApi.token()).status());
+
+        assertEquals("fido2-platform", awaitDeletion(userId).get("credential_type").asText());
+    }
+
+    /**
+     * The account console lists the credentials the realm's flows use: the authenticator app, not passkeys (the
+     * realm's flows do not offer them), so a reader removes an app there.
+     */
+    @Test
+    void aReaderRemovingAnAuthenticatorAppInTheAccountConsoleIsACredentialChange() {
+        String userId = reader("otp-removal");
+        // Signed in before the app is added, so the sign-in asks for no code; the admin API adds it to the reader.
+        String token = ProfileRulesIT.accountToken(AdminApi.user(userId).get("email").asText());
+        ObjectNode rep = (ObjectNode) AdminApi.user(userId);
+        rep.set("credentials", Json.MAPPER.valueToTree(List.of(OTP)));
+        assertEquals(204, Json.put(AdminApi.BASE + "/users/" + userId, AdminApi.token(), rep).status());
+        String otpId = null;
+        for (JsonNode kind : Json.get(Stack.ISSUER + "/account/credentials", token).json()) {
+            if (kind.get("type").asText().equals("otp") && kind.path("userCredentialMetadatas").size() == 1) {
+                otpId = kind.get("userCredentialMetadatas").get(0).get("credential").get("id").asText();
+            }
+        }
+        assertTrue(otpId != null, "the account console lists the reader's authenticator app");
+        Json.Response removed = Json.delete(Stack.ISSUER + "/account/credentials/" + otpId, token);
+        assertEquals(204, removed.status(), removed.body());
+
+        assertEquals("app", awaitDeletion(userId).get("credential_type").asText());
+    }
+
     @Test
     void aReadersPasswordResetByMailIsACredentialChange() {
         String userId = reader("reader-reset");
