@@ -24,7 +24,9 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * ({@code typ: secevent+jwt}), pushes it, deletes the row on 2xx, and otherwise sets its next attempt by the
  * backoff. Safe with several nodes on one database: a batch is taken with {@code FOR UPDATE SKIP LOCKED} and held
  * locked until its transaction ends, so no two nodes push the same row at once. At least once: a node killed
- * after a push and before its commit leaves the row, which is pushed again with the same {@code jti}.
+ * after a push and before its commit leaves the row, which is pushed again with the same {@code jti}. A row that
+ * still fails once it is older than {@code giveUpAfterMillis} is dropped with a warning (a receiver refusing for
+ * good, or gone for days, must not keep the outbox growing).
  */
 final class SignalDelivery {
 
@@ -38,14 +40,17 @@ final class SignalDelivery {
     private final Backoff backoff;
     private final SetPusher pusher;
     private final int batch;
+    private final long giveUpAfterMillis;
 
+    /** @param giveUpAfterMillis the age of a row (from the change) after which a failed push is its last, in ms */
     SignalDelivery(KeycloakSessionFactory factory, Map<String, Receiver> receivers, Backoff backoff, SetPusher pusher,
-            int batch) {
+            int batch, long giveUpAfterMillis) {
         this.factory = factory;
         this.receivers = Map.copyOf(receivers);
         this.backoff = backoff;
         this.pusher = pusher;
         this.batch = batch;
+        this.giveUpAfterMillis = giveUpAfterMillis;
     }
 
     /** Delivers batches until one comes back short: what is due now has had its attempt. */
@@ -89,6 +94,13 @@ final class SignalDelivery {
         }
         row.setAttempts(row.getAttempts() + 1);
         row.setLastError(failure);
+        long age = Time.currentTimeMillis() - row.getCreatedAt();
+        if (age >= giveUpAfterMillis) {
+            LOG.warnf("Signal %s to receiver %s given up after %d attempts over %d s (last: %s); the receiver never"
+                    + " got it", row.getId(), receiver.name(), row.getAttempts(), age / 1000, failure);
+            em.remove(row);
+            return;
+        }
         row.setNextAttemptAt(Time.currentTimeMillis() + backoff.delayMillis(row.getAttempts()));
         LOG.infof("Signal %s to receiver %s not delivered (attempt %d: %s); next in %d ms", row.getId(),
                 receiver.name(), row.getAttempts(), failure, row.getNextAttemptAt() - Time.currentTimeMillis());

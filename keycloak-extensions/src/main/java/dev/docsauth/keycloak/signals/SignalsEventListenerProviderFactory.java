@@ -33,7 +33,7 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
  * {@code receivers} (comma-separated names; none: nothing is written), and for each name {@code <name>-url},
  * {@code <name>-audience}, {@code <name>-secret}; {@code claims} (the user-profile attributes whose change is a
  * {@code token-claims-change}); {@code retry-initial-ms} (1000), {@code retry-max-ms} (60000),
- * {@code poll-interval-ms} (1000), {@code timeout-ms} (5000).
+ * {@code poll-interval-ms} (1000), {@code timeout-ms} (5000), {@code give-up-after-ms} (259200000: 3 days).
  *
  * @throws IllegalArgumentException from {@link #init} when an option is missing or wrong: the start stops
  */
@@ -42,6 +42,7 @@ public class SignalsEventListenerProviderFactory implements EventListenerProvide
     public static final String ID = "docs-signals";
     static final String DEFAULT_CLAIMS = "experienceLevel,professionalRole,roleOther,organization,personalizationConsent";
     static final int BATCH = 20;
+    static final long GIVE_UP_AFTER_MS = 3L * 24 * 60 * 60 * 1000;
     private static final Logger LOG = Logger.getLogger(SignalsEventListenerProviderFactory.class);
 
     private List<Receiver> receivers = List.of();
@@ -49,6 +50,7 @@ public class SignalsEventListenerProviderFactory implements EventListenerProvide
     private Backoff backoff;
     private long pollIntervalMillis;
     private Duration timeout;
+    private long giveUpAfterMillis;
     private ScheduledExecutorService executor;
     private SignalDelivery delivery;
 
@@ -65,6 +67,7 @@ public class SignalsEventListenerProviderFactory implements EventListenerProvide
         backoff = new Backoff(positive(config, "retry-initial-ms", 1000), positive(config, "retry-max-ms", 60_000));
         pollIntervalMillis = positive(config, "poll-interval-ms", 1000);
         timeout = Duration.ofMillis(positive(config, "timeout-ms", 5000));
+        giveUpAfterMillis = positive(config, "give-up-after-ms", GIVE_UP_AFTER_MS);
     }
 
     private static long positive(Config.Scope config, String name, long fallback) {
@@ -86,7 +89,8 @@ public class SignalsEventListenerProviderFactory implements EventListenerProvide
             return;
         }
         LOG.infof("Signals go to %s", receivers);
-        delivery = new SignalDelivery(factory, SignalDelivery.byName(receivers), backoff, new SetPusher(timeout), BATCH);
+        delivery = new SignalDelivery(factory, SignalDelivery.byName(receivers), backoff, new SetPusher(timeout), BATCH,
+                giveUpAfterMillis);
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "docs-signals");
             thread.setDaemon(true);
@@ -147,6 +151,8 @@ public class SignalsEventListenerProviderFactory implements EventListenerProvide
                 .helpText("How often each node looks for due SETs, in milliseconds").add()
                 .property().name("timeout-ms").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(5000)
                 .helpText("Connect and answer timeout of one push, in milliseconds").add()
+                .property().name("give-up-after-ms").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(GIVE_UP_AFTER_MS)
+                .helpText("Age of a SET, in milliseconds, after which a failed push is its last (dropped with a warning)").add()
                 .build();
     }
 

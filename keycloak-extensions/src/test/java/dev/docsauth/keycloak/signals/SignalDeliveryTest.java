@@ -30,6 +30,7 @@ import dev.docsauth.keycloak.Fake;
 /** One batch of due rows against receivers on loopback (the JDK's HTTP server): what happens to each row. */
 class SignalDeliveryTest {
 
+    private static final long GIVE_UP_AFTER_MS = 60_000;
     private final List<HttpServer> servers = new ArrayList<>();
     private final List<Object> removed = new ArrayList<>();
     private final List<String> bodies = new ArrayList<>();
@@ -57,7 +58,7 @@ class SignalDeliveryTest {
         row.setReceiver(receiver);
         row.setRealmId(realmId);
         row.setClaims("{\"jti\":\"" + id + "\"}");
-        row.setCreatedAt(1);
+        row.setCreatedAt(System.currentTimeMillis());
         row.setNextAttemptAt(1);
         return row;
     }
@@ -73,7 +74,7 @@ class SignalDeliveryTest {
         query[0] = Fake.of(Query.class, Map.of("setParameter", a -> query[0], "getResultList", a -> due));
         EntityManager em = Fake.of(EntityManager.class, Map.of("createNativeQuery", a -> query[0], "remove", a -> removed.add(a[0])));
         return new SignalDelivery(null, SignalDelivery.byName(receivers), new Backoff(1000, 60_000),
-                new SetPusher(Duration.ofSeconds(5)), 20).deliverDue(session, em);
+                new SetPusher(Duration.ofSeconds(5)), 20, GIVE_UP_AFTER_MS).deliverDue(session, em);
     }
 
     @Test
@@ -103,5 +104,21 @@ class SignalDeliveryTest {
 
         assertEquals(List.of(noReceiver, noRealm), removed);
         assertTrue(bodies.isEmpty(), "nothing pushed");
+    }
+
+    @Test
+    void aRowStillRefusedWhenOlderThanTheLimitIsGivenUpAndAYoungerOneIsKept() throws IOException {
+        SignalOutboxEntity old = row("j-old", "refused", "realm-1");
+        old.setCreatedAt(System.currentTimeMillis() - GIVE_UP_AFTER_MS);
+        old.setAttempts(11);
+        SignalOutboxEntity young = row("j-young", "refused", "realm-1");
+        young.setCreatedAt(System.currentTimeMillis() - GIVE_UP_AFTER_MS + 10_000);
+
+        assertEquals(2, deliver(List.of(receiver("refused", 400)), List.of(old, young)));
+
+        assertEquals(List.of(old), removed);
+        assertEquals(12, old.getAttempts(), "pushed once more before giving up");
+        assertEquals(1, young.getAttempts());
+        assertEquals(2, bodies.size());
     }
 }

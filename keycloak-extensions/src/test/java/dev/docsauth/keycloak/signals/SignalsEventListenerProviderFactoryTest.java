@@ -35,7 +35,8 @@ class SignalsEventListenerProviderFactoryTest {
         SignalsEventListenerProviderFactory factory = new SignalsEventListenerProviderFactory();
         assertEquals("docs-signals", factory.getId());
         List<String> names = factory.getConfigMetadata().stream().map(ProviderConfigProperty::getName).toList();
-        assertEquals(List.of("receivers", "claims", "retry-initial-ms", "retry-max-ms", "poll-interval-ms", "timeout-ms"), names);
+        assertEquals(List.of("receivers", "claims", "retry-initial-ms", "retry-max-ms", "poll-interval-ms", "timeout-ms",
+                "give-up-after-ms"), names);
         SignalOutboxProviderFactory outbox = new SignalOutboxProviderFactory();
         assertEquals("docs-signal-outbox", outbox.getId());
         assertEquals(List.of(SignalOutboxEntity.class), outbox.create(null).getEntities());
