@@ -3,7 +3,8 @@
 // ended on Keycloak leads to a clean signed-out state at the next renewal, whichever way the renewal comes.
 import { test, expect } from "../../lib/test.js";
 import { admin, BACKGROUND, createUser, uniqueEmail } from "../../lib/admin.js";
-import { REALM } from "../../lib/env.js";
+import { RAG_BACKEND_URL, REALM } from "../../lib/env.js";
+import { seen } from "../../lib/secrets-seen.js";
 import {
   ageStoredToken, ask, expectAccessible, clickNavbar, expectSignedIn, expectSignedOut, fillSignIn, reader, shot, signInThroughSite, siteUrl,
   storedSessionKeys, tamperCallback, WRONG_ISSUER,
@@ -120,6 +121,30 @@ test("a renewal that fails (session ended on Keycloak) signs the reader out clea
   await page.click("#kc-form-login [type=submit]");
   await page.waitForURL(siteUrl("/"));
   await expectSignedIn(page, r.email);
+});
+
+test("a token the API refuses at once after an admin ends the reader's sessions (a signal, not expiry) signs the reader out at the next question", async ({ page }) => {
+  const r = await newReader("e2e-revoked");
+  await signInThroughSite(page, r);
+  await expect(await ask(page, "What is my background used for?")).toContainText("Answer for an intermediate reader");
+  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem(Object.keys(sessionStorage).find((k) => k.startsWith("docs-auth.user.")))).access_token);
+  seen("token", token);
+
+  // The token is minutes from expiry; the API refuses it because Keycloak's session-revoked SET reached it.
+  await admin("POST", `/${REALM}/users/${r.id}/logout`);
+  await expect.poll(async () => (await fetch(`${RAG_BACKEND_URL}/api/me`, { headers: { Authorization: `Bearer ${token}` } })).status,
+    { timeout: 20_000, message: "the API refuses the token once the signal is in" }).toBe(401);
+
+  const refused = page.waitForResponse((res) => res.url() === `${RAG_BACKEND_URL}/api/query` && res.status() === 401);
+  const refresh = page.waitForResponse((res) => res.url().endsWith("/protocol/openid-connect/token") && res.request().postData().includes("grant_type=refresh_token"));
+  await page.fill("#docs-question", "What is my background used for?");
+  await page.getByRole("button", { name: "Ask", exact: true }).click();
+  expect((await refused).headers()["www-authenticate"]).toContain('error="invalid_token"');
+  expect((await refresh).status()).toBe(400);
+
+  await expect(page.getByRole("alert").filter({ hasText: "Your session has ended. Please sign in again." })).toHaveAttribute("data-error-kind", "session_expired");
+  await expectSignedOut(page);
+  await expect(page.getByRole("region", { name: "Sign in required" })).toBeVisible();
 });
 
 test("a renewal that fails at page load (stored token expired, session ended) shows the reader signed out", async ({ page }) => {
