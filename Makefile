@@ -3,7 +3,7 @@ MVN ?= mvn -B -ntp
 PYTHON ?= python3
 VENV := build/py
 
-.PHONY: build run test test-docker mutation bench bench-keycloak bench-site bench-mail bench-proof-of-work wrk py-env site mail-catcher stop-test clean
+.PHONY: build run test test-docker mutation bench bench-keycloak bench-site bench-mail bench-proof-of-work bench-signals wrk py-env site mail-catcher stop-test clean
 
 ## Builds the provider jar and lays out Keycloak and the embedded PostgreSQL binaries (Maven Central).
 build:
@@ -30,7 +30,7 @@ mutation: build py-env frontend-adapter/node_modules/.package-lock.json
 	@scripts/mutation.sh
 
 ## The benchmarks under bench/: figures printed, nothing asserted.
-bench: py-env wrk bench-keycloak bench-site bench-mail bench-proof-of-work
+bench: py-env wrk bench-keycloak bench-site bench-mail bench-proof-of-work bench-signals
 	$(VENV)/bin/pip install -q joserfc
 	$(VENV)/bin/python bench/backend/verify_bench.py
 	$(VENV)/bin/python bench/backend/asgi_bench.py
@@ -56,6 +56,11 @@ bench-site: build py-env site
 ## answer's time for each (medians, ratio) and whether the pages are the same (bench/mail; about 5 minutes).
 bench-mail: build py-env mail-catcher
 	$(VENV)/bin/python bench/mail/reset_timing.py $(BENCH_MAIL_ARGS)
+
+## From a reader's sign-out to the chatbot API's refusal, alone and at 100 sign-outs per second, on a stack of its
+## own (bench/signals; about 10 minutes).
+bench-signals: build py-env mail-catcher
+	$(VENV)/bin/python bench/signals/signal_delay.py $(BENCH_SIGNALS_ARGS)
 
 ## What the sign-up's proof of work costs a bot (sign-ups per second per core, with and without it, in one run) and
 ## our server (CPU to make and check a challenge), on a stack of its own (bench/proof-of-work; about 3 minutes).

@@ -43,6 +43,7 @@ run "launcher unit" build/py/bin/pytest scripts/tests -q -p no:cacheprovider --i
 run "example backend unit" build/py/bin/pytest examples/rag-backend/tests -q -p no:cacheprovider
 run "keycloak bench unit" build/py/bin/pytest bench/keycloak/tests -q -p no:cacheprovider
 run "mail bench unit" build/py/bin/pytest bench/mail/tests -q -p no:cacheprovider
+run "signals bench unit" build/py/bin/pytest bench/signals/tests -q -p no:cacheprovider
 
 step "TypeScript: frontend adapter unit tests (Vitest) and the example docs site's build"
 # The site links the adapter by file:, so the adapter's dependencies are installed first.
