@@ -1,10 +1,11 @@
 package dev.docsauth.keycloak.signals;
 
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** RFC 8935 push of one SET to one receiver. */
 final class SetPusher {
@@ -24,29 +25,25 @@ final class SetPusher {
 
     /**
      * POSTs {@code set} with {@code Content-Type: application/secevent+jwt}, {@code Accept: application/json} and
-     * {@code Authorization: Bearer <secret>}.
+     * {@code Authorization: Bearer <secret>}, without waiting: the answer comes on the client's threads, so a batch
+     * of SETs is pushed at once rather than one after the other.
      *
-     * @return {@code null} when delivered (2xx); otherwise what failed, for the row's {@code LAST_ERROR}: the HTTP
-     *     status and the receiver's {@code err} code, or the exception's class (never the body's description, the
-     *     SET or the secret)
+     * @return a future that never fails: it completes with {@code null} when delivered (2xx); otherwise with what
+     *     failed, for the row's {@code LAST_ERROR}: the HTTP status and the receiver's {@code err} code, or the
+     *     exception's class (never the body's description, the SET or the secret)
      */
-    String push(Receiver receiver, String set) {
+    CompletableFuture<String> pushAsync(Receiver receiver, String set) {
         HttpRequest request = HttpRequest.newBuilder(receiver.url()).timeout(timeout)
                 .header("Content-Type", MEDIA_TYPE).header("Accept", "application/json")
                 .header("Authorization", "Bearer " + receiver.secret())
                 .POST(HttpRequest.BodyPublishers.ofString(set)).build();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 == 2) {
-                return null;
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                return cause.getClass().getSimpleName();
             }
-            return "HTTP " + response.statusCode() + errorCode(response.body());
-        } catch (IOException e) {
-            return e.getClass().getSimpleName();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
+            return response.statusCode() / 100 == 2 ? null : "HTTP " + response.statusCode() + errorCode(response.body());
+        });
     }
 
     /** RFC 8935 §2.3's {@code err}, when the body is such an error: a short code, safe to log. */

@@ -1,8 +1,10 @@
 package dev.docsauth.keycloak.signals;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 import jakarta.persistence.EntityManager;
@@ -68,26 +70,32 @@ final class SignalDelivery {
         return taken[0];
     }
 
-    /** One batch, in the caller's transaction: the due rows this node could lock, each pushed once. */
+    /**
+     * One batch, in the caller's transaction: the due rows this node could lock, each pushed once. The pushes of a
+     * batch go out together and are awaited together, so a burst of changes waits for the slowest answer of a
+     * batch, not for the sum of them; the rows are then updated on this thread (the transaction's).
+     */
     int deliverDue(KeycloakSession session, EntityManager em) {
         @SuppressWarnings("unchecked")
         List<SignalOutboxEntity> due = em.createNativeQuery(DUE, SignalOutboxEntity.class)
                 .setParameter(1, Time.currentTimeMillis()).setParameter(2, batch).getResultList();
+        Map<SignalOutboxEntity, CompletableFuture<String>> pushes = new LinkedHashMap<>();
         for (SignalOutboxEntity row : due) {
-            deliver(session, em, row);
+            Receiver receiver = receivers.get(row.getReceiver());
+            RealmModel realm = session.realms().getRealm(row.getRealmId());
+            if (receiver == null || realm == null) {
+                LOG.warnf("Signal %s dropped: its %s no longer exists", row.getId(), receiver == null ? "receiver" : "realm");
+                em.remove(row);
+            } else {
+                pushes.put(row, pusher.pushAsync(receiver, sign(session, realm, row.getClaims())));
+            }
         }
+        pushes.forEach((row, push) -> record(em, row, push.join()));
         return due.size();
     }
 
-    private void deliver(KeycloakSession session, EntityManager em, SignalOutboxEntity row) {
-        Receiver receiver = receivers.get(row.getReceiver());
-        RealmModel realm = session.realms().getRealm(row.getRealmId());
-        if (receiver == null || realm == null) {
-            LOG.warnf("Signal %s dropped: its %s no longer exists", row.getId(), receiver == null ? "receiver" : "realm");
-            em.remove(row);
-            return;
-        }
-        String failure = pusher.push(receiver, sign(session, realm, row.getClaims()));
+    /** Deletes a delivered row ({@code failure} null); otherwise sets its next attempt, or gives it up. */
+    private void record(EntityManager em, SignalOutboxEntity row, String failure) {
         if (failure == null) {
             em.remove(row);
             return;
@@ -97,13 +105,13 @@ final class SignalDelivery {
         long age = Time.currentTimeMillis() - row.getCreatedAt();
         if (age >= giveUpAfterMillis) {
             LOG.warnf("Signal %s to receiver %s given up after %d attempts over %d s (last: %s); the receiver never"
-                    + " got it", row.getId(), receiver.name(), row.getAttempts(), age / 1000, failure);
+                    + " got it", row.getId(), row.getReceiver(), row.getAttempts(), age / 1000, failure);
             em.remove(row);
             return;
         }
         row.setNextAttemptAt(Time.currentTimeMillis() + backoff.delayMillis(row.getAttempts()));
         LOG.infof("Signal %s to receiver %s not delivered (attempt %d: %s); next in %d ms", row.getId(),
-                receiver.name(), row.getAttempts(), failure, row.getNextAttemptAt() - Time.currentTimeMillis());
+                row.getReceiver(), row.getAttempts(), failure, row.getNextAttemptAt() - Time.currentTimeMillis());
     }
 
     /** JWS compact serialization of {@code claims}, signed by the realm's active key of its default algorithm (RS256 when unset). */

@@ -51,7 +51,7 @@ class SetPusherTest {
     @Test
     void aSetIsPostedAsRfc8935SaysAnd202IsDelivered() throws IOException {
         Receiver receiver = serve(202, "");
-        assertNull(new SetPusher(Duration.ofSeconds(5)).push(receiver, "a.b.c"));
+        assertNull(new SetPusher(Duration.ofSeconds(5)).pushAsync(receiver, "a.b.c").join());
         // No HTTP/2 upgrade (h2c): uvicorn, the example API's server, answers such a request without its body.
         assertEquals(List.of("POST application/secevent+jwt application/json Bearer push-secret upgrade=null a.b.c"), seen);
     }
@@ -59,13 +59,13 @@ class SetPusherTest {
     @Test
     void anErrorAnswerIsAFailureNamedByStatusAndCode() throws IOException {
         Receiver receiver = serve(400, "{\"err\": \"invalid_audience\", \"description\": \"not for me\"}");
-        assertEquals("HTTP 400 invalid_audience", new SetPusher(Duration.ofSeconds(5)).push(receiver, "a.b.c"));
+        assertEquals("HTTP 400 invalid_audience", new SetPusher(Duration.ofSeconds(5)).pushAsync(receiver, "a.b.c").join());
     }
 
     @Test
     void anAnswerWithoutACodeIsNamedByItsStatus() throws IOException {
         Receiver receiver = serve(503, "<html>down</html>");
-        assertEquals("HTTP 503", new SetPusher(Duration.ofSeconds(5)).push(receiver, "a.b.c"));
+        assertEquals("HTTP 503", new SetPusher(Duration.ofSeconds(5)).pushAsync(receiver, "a.b.c").join());
         assertEquals("", SetPusher.errorCode(null));
     }
 
@@ -76,6 +76,6 @@ class SetPusherTest {
             port = socket.getLocalPort();
         }
         Receiver gone = new Receiver("it", URI.create("http://127.0.0.1:" + port + "/events"), "it", "s");
-        assertEquals("ConnectException", new SetPusher(Duration.ofSeconds(2)).push(gone, "a.b.c"));
+        assertEquals("ConnectException", new SetPusher(Duration.ofSeconds(2)).pushAsync(gone, "a.b.c").join());
     }
 }

@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
@@ -120,5 +123,35 @@ class SignalDeliveryTest {
         assertEquals(12, old.getAttempts(), "pushed once more before giving up");
         assertEquals(1, young.getAttempts());
         assertEquals(2, bodies.size());
+    }
+
+    @Test
+    void theSetsOfABatchArePushedTogether() throws Exception {
+        // A receiver that answers 202 only once all three pushes are in at the same time: one after the other,
+        // the first would wait for the others in vain and get 503.
+        CountDownLatch allIn = new CountDownLatch(3);
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newFixedThreadPool(3));
+        server.createContext("/", exchange -> {
+            allIn.countDown();
+            boolean together;
+            try {
+                together = allIn.await(3, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                together = false;
+            }
+            exchange.sendResponseHeaders(together ? 202 : 503, -1);
+            exchange.close();
+        });
+        server.start();
+        servers.add(server);
+        Receiver together = new Receiver("together", URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
+                "together", "secret");
+        List<SignalOutboxEntity> rows = List.of(row("j-a", "together", "realm-1"), row("j-b", "together", "realm-1"),
+                row("j-c", "together", "realm-1"));
+
+        assertEquals(3, deliver(List.of(together), rows));
+
+        assertEquals(rows, removed, "all three delivered");
     }
 }
