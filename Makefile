@@ -62,9 +62,11 @@ bench-mail: build py-env mail-catcher
 bench-signals: build py-env mail-catcher
 	$(VENV)/bin/python bench/signals/signal_delay.py $(BENCH_SIGNALS_ARGS)
 
-## What the sign-up's proof of work costs a bot (sign-ups per second per core, with and without it, in one run) and
-## our server (CPU to make and check a challenge), on a stack of its own (bench/proof-of-work; about 3 minutes).
+## What the sign-up's proof of work costs a bot (sign-ups per second per core, with and without it, in one run), our
+## server (CPU to make and check a challenge) and a person's browser (Chromium's solve time, CPU as is and slowed 4
+## times like a mid-range phone), on a stack of its own (bench/proof-of-work; about 5 minutes).
 bench-proof-of-work: build py-env mail-catcher
+	npm ci --prefix browser-tests --no-audit --no-fund --loglevel=error
 	$(VENV)/bin/python bench/proof-of-work/proof_of_work_bench.py
 
 ## Debian's wrk, the benchmarks' load generator (installed when missing and we are root).

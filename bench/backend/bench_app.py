@@ -1,5 +1,4 @@
-"""The app under load in api_bench.py: /api/me with a token and the same answer with no auth (and, for
-quota_bench.py, /api/me-within-quota: the token check and the reader's quota).
+"""The app under load in api_bench.py: /api/me with a token and the same answer with no auth.
 
 All endpoints are `async`, return the same User and run in the same process, so the difference between
 them is the token check alone; /api/me-noop-dependency shows what FastAPI charges for any dependency.
@@ -12,15 +11,14 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, Request
 
 from docs_auth import AuthSettings, KeycloakBearer, TokenValidator, User
-from docs_auth.quota import ReaderQuota, require_quota
 from verify_bench import keycloak_like_claims
 
 # What /api/me answers for the bench token (same claims, so the same response), without looking at any token.
 ANONYMOUS_TWIN = User.from_claims(keycloak_like_claims())
 
 
-def create_app(validator: TokenValidator | None = None, quota: ReaderQuota | None = None) -> FastAPI:
-    # DOCS_AUTH_* from api_bench.py; revocation_bench.py passes validators of its own, quota_bench.py a quota.
+def create_app(validator: TokenValidator | None = None) -> FastAPI:
+    # DOCS_AUTH_* from api_bench.py; revocation_bench.py passes validators of its own.
     current_user = KeycloakBearer(validator or TokenValidator(AuthSettings()))
     app = FastAPI()
 
@@ -39,13 +37,6 @@ def create_app(validator: TokenValidator | None = None, quota: ReaderQuota | Non
     @app.get("/api/me")
     async def me(user: Annotated[User, Depends(current_user)]) -> User:
         return user
-
-    if quota is not None:  # quota_bench.py: /api/me with the reader's quota counted too
-        within_quota = require_quota(current_user, quota)
-
-        @app.get("/api/me-within-quota")
-        async def me_within_quota(user: Annotated[User, Depends(within_quota)]) -> User:
-            return user
 
     # The same check called from the endpoint, without FastAPI's per-dependency work.
     @app.get("/api/me-direct")

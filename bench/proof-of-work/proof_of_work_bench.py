@@ -9,10 +9,15 @@ In one run, on a stack of its own (scripts/stack.py up, then down):
   proof of work = 1 / the rest; with it = 1 / (the rest + the solving); medians.
 - **Our server**: ProofOfWorkCost.java beside this file, on our jar and the distribution's libraries: CPU time of
   making one challenge (each sign-up page) and of checking one solution (each sign-up POST), medians over rounds.
+- **A person's browser**: browser_solve.mjs beside this file: ALTCHA's widget solving `--browser-solves` fresh
+  sign-up pages in Chromium with the CPU slowed 4 times (CDP Emulation.setCPUThrottlingRate 4, a stand-in for a
+  mid-range phone) and as many without slowing, alternating: the widget's search time, the page's load to the
+  solution, medians. Chromium applies the rate to the page's main thread only, not to the widget's workers where
+  the search runs, so the search slowed 4 times is derived (4 x the median search), and named so (its docstring).
 
 Figures only, nothing asserted. Results: build/bench/proof-of-work/results.json.
 
-    build/py/bin/python bench/proof-of-work/proof_of_work_bench.py [--signups 60] [--running]
+    build/py/bin/python bench/proof-of-work/proof_of_work_bench.py [--signups 60] [--browser-solves 20] [--running]
 """
 
 from __future__ import annotations
@@ -77,10 +82,26 @@ def server_cost(rounds: int) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
+def browser_solves(solves: int) -> dict:
+    """Runs browser_solve.mjs against KEYCLOAK_URL; returns its JSON."""
+    out = subprocess.run(["node", str(HERE / "browser_solve.mjs"), str(solves)], check=True, capture_output=True,
+                         text=True, env={**os.environ, "KEYCLOAK_URL": KEYCLOAK_URL}).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def browser_rows(browser: dict) -> str:
+    names = {"1": "as is (1)", "4": "slowed 4x (4)"}
+    return "\n".join(
+        f"| {names[rate]} | {r['took_ms_median']:.0f} ms | {r['load_to_solution_ms_median']:.0f} ms | "
+        f"{r['ms_per_1000_numbers_median']:.1f} ms | {r['worst_case_ms']:.0f} ms |"
+        for rate, r in browser["by_rate"].items())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--signups", type=int, default=60)
     parser.add_argument("--rounds", type=int, default=15, help="rounds of the server-side measurement")
+    parser.add_argument("--browser-solves", type=int, default=20, help="Chromium's solves at each CPU rate")
     parser.add_argument("--running", action="store_true", help="use the stack already up at KEYCLOAK_URL")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
@@ -98,6 +119,8 @@ def main() -> int:
                 rest.append(r)
                 solve.append(s)
                 maxnumbers.add(m)
+        say(f"Chromium solving {args.browser_solves} sign-up pages at each CPU rate (1, 4)")
+        browser = browser_solves(args.browser_solves)
     finally:
         if not args.running:
             subprocess.run([*stack, "down", "--data", str(data)], check=False)
@@ -110,7 +133,7 @@ def main() -> int:
         "bot_cpu_ms_per_signup_without": without * 1000, "bot_cpu_ms_per_signup_with": with_pow * 1000,
         "bot_solve_ms_median": statistics.median(solve) * 1000,
         "bot_signups_per_core_second_without": 1 / without, "bot_signups_per_core_second_with": 1 / with_pow,
-        "server": server,
+        "server": server, "browser": browser,
     }
     (WORK / "results.json").write_text(json.dumps(report, indent=2))
     print(f"""
@@ -121,6 +144,14 @@ Proof of work at sign-up (maxnumber {report['maxnumber']}), {args.signups} bot s
 | bot's sign-ups per second per core | {1 / without:.1f} | {1 / with_pow:.1f} | {without / with_pow:.3f} |
 | our server's CPU: making a challenge (each sign-up page) | | {server['challenge_us']:.0f} µs | |
 | our server's CPU: checking a solution (each sign-up POST) | | {server['check_us']:.0f} µs | |
+
+A person's browser: ALTCHA's widget in Chromium {browser['chromium']} ({browser['cores']} cores seen), maxnumber \
+{browser['maxnumber']}, {browser['solves_per_rate']} fresh sign-up pages per CPU rate, alternating; medians
+| page's CPU (CDP rate) | search (widget's `took`) | page load to solution | per 1,000 numbers | at maxnumber (the longest search) |
+| --- | --- | --- | --- | --- |
+{browser_rows(browser)}
+The rate does not reach the widget's workers (Chromium: "only supported for pages, not workers"): the search slowed \
+4 times, derived, is {browser['search_slowed_4x_ms_derived']:.0f} ms (median).
 """)
     return 0
 

@@ -5,9 +5,10 @@
 // that page). Axe on both.
 import { test, expect } from "../../lib/test.js";
 import { BACKGROUND, createUser, uniqueEmail } from "../../lib/admin.js";
-import { authRequest } from "../../lib/oidc.js";
+import { authRequest, callbackOf } from "../../lib/oidc.js";
+import { mailLink, waitForMails } from "../../lib/mail.js";
 import { expectAccessibleKeycloakPage, expectNoHorizontalScrollAt320, screenshots } from "../../lib/checks.js";
-import { PASSWORD } from "../../lib/site.js";
+import { fillSignUp, PASSWORD, reader } from "../../lib/site.js";
 
 const PASSPHRASE = "tidal quarry lantern bloom";
 // The words of each language: the meter's score words, its verdict, the policy's hint for a common password.
@@ -22,7 +23,7 @@ const WORDS = {
 const VIEWPORTS = { phone: { width: 320, height: 640 }, desktop: { width: 1280, height: 800 } };
 
 /** Signs a new reader in who must choose a new password (UPDATE_PASSWORD): Keycloak's update-password page. */
-async function updatePasswordPage(page, lang, tag) {
+async function signInPage(page, lang, tag) {
   const email = uniqueEmail(`strength-${tag}`);
   // The reader's language is theirs (the locale attribute), as after a sign-up in that language.
   await createUser({ email, password: PASSWORD, attributes: { ...BACKGROUND, locale: [lang] }, requiredActions: ["UPDATE_PASSWORD"] });
@@ -33,54 +34,108 @@ async function updatePasswordPage(page, lang, tag) {
   await expect(page.locator("#kc-passwd-update-form")).toBeVisible();
 }
 
+/** Signs a new reader up as readers do (the form asks no password: the realm verifies addresses first), then follows
+ * the verification link: "Choose a password". */
+async function signUpPage(page, lang, tag) {
+  const r = reader(uniqueEmail(`strength-signup-${tag}`));
+  await page.goto(authRequest({ endpoint: "registrations", locale: lang }).url);
+  await fillSignUp(page, r);
+  // Nothing to judge yet: the form has no password field, so no meter.
+  await expect(page.locator("#kc-register-form #password")).toHaveCount(0);
+  await expect(page.locator("#password-meter")).toHaveCount(0);
+  await page.click("#kc-register-form [type=submit]");
+  await expect(page.locator("a[href*=\"execution=VERIFY_EMAIL\"]")).toBeVisible({ timeout: 30_000 });
+  await page.goto(mailLink((await waitForMails(r.email))[0], "/login-actions/action-token"));
+  await expect(page.locator("#kc-passwd-update-form")).toBeVisible();
+}
+
+/** "Forgot password?" for a reader whose language is `lang`, then the link of the mail: "Choose a password". */
+async function resetPage(page, lang, tag) {
+  const email = uniqueEmail(`strength-reset-${tag}`);
+  await createUser({ email, password: PASSWORD, attributes: { ...BACKGROUND, locale: [lang] } });
+  await page.goto(authRequest({ locale: lang }).url);
+  await page.click("a[href*='reset-credentials']");
+  await page.fill("#username", email);
+  await page.click("#kc-reset-password-form [type=submit]");
+  await page.goto(mailLink((await waitForMails(email))[0], "/login-actions/action-token"));
+  await expect(page.locator("#kc-passwd-update-form")).toBeVisible();
+}
+
+/** The meter, as the reader types and before any submit; the page at 320 px; axe on the desktop. */
+async function expectMeter(page, lang, words, width, viewport, name) {
+  await expect(page.locator("html")).toHaveAttribute("lang", lang);
+  const field = page.locator("#password-new");
+  const meter = page.locator("#password-meter");
+  const status = page.locator("#password-meter-text");
+  // Nothing typed, nothing shown.
+  await expect(meter).toBeAttached();
+  await expect(meter).toBeHidden();
+  await field.fill("password");
+  await expect(meter).toBeVisible();
+  await expect(status).toContainText(words.weak);
+  await expect(status).toContainText(words.common);
+  await expect(meter).toHaveAttribute("data-enough", "false");
+  await expect(field).toHaveAttribute("aria-describedby", /password-meter-text/);
+  await expect(status).toHaveAttribute("aria-live", "polite");
+  await field.fill(PASSPHRASE);
+  await expect(status).toHaveText(words.strong);
+  await expect(meter).toHaveAttribute("data-enough", "true");
+  if (lang === "ar") {
+    // Right to left: the words read from the right, and the bar fills from the right (inline-start).
+    await expect(status).toHaveCSS("direction", "rtl");
+    await expect(page.locator(".docs-password-meter__bar")).toHaveCSS("direction", "rtl");
+  }
+  await expectNoHorizontalScrollAt320(page);
+  await page.setViewportSize(viewport);
+  if (width === "desktop") await expectAccessibleKeycloakPage(page, name);
+}
+
+/** A guessable password submitted anyway: refused, its hint the new-password field's error (aria-invalid, named by
+ * aria-describedby), not the page's message; then a long passphrase goes through to the docs site. */
+async function expectRefusedOnTheFieldThenAccepted(page, words, name) {
+  const field = page.locator("#password-new");
+  await field.fill("qwertyuiop");
+  await page.fill("#password-confirm", "qwertyuiop");
+  await page.click("#kc-passwd-update-form [type=submit]");
+  await expect(page.locator("#kc-passwd-update-form")).toBeVisible();
+  await expect(page.locator("#input-error-password-new")).toContainText(words.common);
+  await expect(field).toHaveAttribute("aria-invalid", "true");
+  await expect(field).toHaveAttribute("aria-describedby", /(^| )input-error-password-new( |$)/);
+  await expect(page.locator(".pf-v5-c-alert")).toHaveCount(0); // no page message (keycloak.v2 draws one as an alert)
+  await expect(page.locator("#input-error-password-confirm")).toHaveCount(0);
+  if (name) await expectAccessibleKeycloakPage(page, name);
+
+  const callback = callbackOf(page);
+  await field.fill(PASSPHRASE);
+  await page.fill("#password-confirm", PASSPHRASE);
+  await page.click("#kc-passwd-update-form [type=submit]");
+  await callback;
+}
+
 for (const [lang, words] of Object.entries(WORDS)) {
   for (const [width, viewport] of Object.entries(VIEWPORTS)) {
-    test(`${lang}, ${width}: the meter judges the password before it is sent; a guessable one is refused with the hint`, async ({ page }) => {
+    test(`${lang}, ${width}, update password at sign-in: the meter judges the password before it is sent; a guessable one is refused with the hint on the field`, async ({ page }) => {
       await page.setViewportSize(viewport);
-      await updatePasswordPage(page, lang, `${lang}-${width}`);
-      await expect(page.locator("html")).toHaveAttribute("lang", lang);
-      const field = page.locator("#password-new");
-      const meter = page.locator("#password-meter");
-      const status = page.locator("#password-meter-text");
-
-      // Nothing typed, nothing shown; then as the reader types, before any submit.
-      await expect(meter).toBeAttached();
-      await expect(meter).toBeHidden();
-      await field.fill("password");
-      await expect(meter).toBeVisible();
-      await expect(status).toContainText(words.weak);
-      await expect(status).toContainText(words.common);
-      await expect(meter).toHaveAttribute("data-enough", "false");
-      await expect(field).toHaveAttribute("aria-describedby", /password-meter-text/);
-      await expect(status).toHaveAttribute("aria-live", "polite");
-      await field.fill(PASSPHRASE);
-      await expect(status).toHaveText(words.strong);
-      await expect(meter).toHaveAttribute("data-enough", "true");
-      if (lang === "ar") {
-        // Right to left: the words read from the right, and the bar fills from the right (inline-start).
-        await expect(status).toHaveCSS("direction", "rtl");
-        await expect(page.locator(".docs-password-meter__bar")).toHaveCSS("direction", "rtl");
-      }
-      await expectNoHorizontalScrollAt320(page);
-      await page.setViewportSize(viewport);
-      if (width === "desktop") await expectAccessibleKeycloakPage(page, `password-meter-${lang}`);
+      await signInPage(page, lang, `${lang}-${width}`);
+      await expectMeter(page, lang, words, width, viewport, `password-meter-${lang}`);
       if (lang !== "fr" && width === "phone") await screenshots(page, `password-meter-${lang}`);
-
-      // Submitted anyway: refused with the hint, as the page's message above the field (Keycloak's update-password
-      // page puts a refused password there), and the meter says the same at once.
-      await field.fill("qwertyuiop");
-      await page.fill("#password-confirm", "qwertyuiop");
-      await page.click("#kc-passwd-update-form [type=submit]");
-      await expect(page.locator("#kc-passwd-update-form")).toBeVisible();
-      await expect(page.locator(".kc-feedback-text")).toContainText(words.common);
-      if (width === "desktop") await expectAccessibleKeycloakPage(page, `password-refused-${lang}`);
-
-      // A long passphrase goes through.
-      await page.fill("#password-new", PASSPHRASE);
-      await page.fill("#password-confirm", PASSPHRASE);
-      await page.click("#kc-passwd-update-form [type=submit]");
-      await expect(page.locator("#kc-passwd-update-form")).toHaveCount(0);
+      await expectRefusedOnTheFieldThenAccepted(page, words, width === "desktop" && `password-refused-${lang}`);
     });
   }
 }
 
+for (const lang of ["en", "fr"]) {
+  for (const [width, viewport] of Object.entries(VIEWPORTS)) {
+    test(`${lang}, ${width}, sign-up as readers see it: the meter on "Choose a password" after the verification link; a guessable password is refused with the hint on the field`, async ({ page }) => {
+      await page.setViewportSize(viewport);
+      await signUpPage(page, lang, `${lang}-${width}`);
+      await expectMeter(page, lang, WORDS[lang], width, viewport, `signup-password-meter-${lang}`);
+      await expectRefusedOnTheFieldThenAccepted(page, WORDS[lang], width === "desktop" && `signup-password-refused-${lang}`);
+    });
+  }
+
+  test(`${lang}, reset: a guessable password is refused with the hint on the field`, async ({ page }) => {
+    await resetPage(page, lang, lang);
+    await expectRefusedOnTheFieldThenAccepted(page, WORDS[lang], `reset-password-refused-${lang}`);
+  });
+}

@@ -68,7 +68,7 @@ def create_app(settings: RagSettings | None = None, auth: AuthSettings | None = 
     queries = QueryLog(settings.database_url.get_secret_value())
     # Security events recorded in the schema rag, and followed by every process of the API (LISTEN/NOTIFY).
     revocations = PostgresRevocationStore(settings.database_url.get_secret_value(), validator.revocations, schema="rag")
-    # RAG_QUERY_QUOTA, shared by every process of the API through the database (tables in schema rag).
+    # RAG_QUERY_QUOTA, shared by every process of the API through the database (table rag.quota_request).
     quota = ReaderQuota.on_postgres(parse_quota(settings.query_quota), settings.database_url.get_secret_value(),
                                     schema="rag")
     within_quota = require_quota(current_user, quota)

@@ -7,18 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-class ResetEndsOtherSessionsTest {
+class DocsUpdatePasswordTest {
 
     @Test
     void onlyAPasswordSetThroughTheReadersOwnMailedLinkEndsOtherSessionsWhateverTheBox() {
-        assertTrue(ResetEndsOtherSessions.throughMailedLink("u-1", "u-1"));
-        assertFalse(ResetEndsOtherSessions.throughMailedLink(null, "u-1"), "no link: the box decides");
-        assertFalse(ResetEndsOtherSessions.throughMailedLink("u-2", "u-1"), "another user's link");
+        assertTrue(DocsUpdatePassword.throughMailedLink("u-1", "u-1"));
+        assertFalse(DocsUpdatePassword.throughMailedLink(null, "u-1"), "no link: the box decides");
+        assertFalse(DocsUpdatePassword.throughMailedLink("u-2", "u-1"), "another user's link");
     }
 
     @Test
     void takesOverKeycloaksUpdatePassword() {
-        ResetEndsOtherSessions action = new ResetEndsOtherSessions();
+        DocsUpdatePassword action = new DocsUpdatePassword();
         assertEquals("UPDATE_PASSWORD", action.getId());
         assertEquals(10, action.order());
         assertSame(action, action.create(null));
