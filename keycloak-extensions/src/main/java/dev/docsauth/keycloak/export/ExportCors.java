@@ -3,6 +3,8 @@ package dev.docsauth.keycloak.export;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import jakarta.ws.rs.core.Response;
+
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.utils.WebOriginsUtils;
@@ -11,7 +13,7 @@ import org.keycloak.services.cors.Cors;
 /**
  * CORS (Fetch standard) of the reader's export, done by Keycloak's own {@link Cors}: a browser page of another
  * origin may call it when that origin is a web origin of the access token's client; a preflight, which carries no
- * token, when the origin is a web origin of any client of the realm. Exposes {@code Retry-After} and
+ * token, only when the origin is a web origin of some client of the realm. Exposes {@code Retry-After} and
  * {@code WWW-Authenticate}, so that the page can read why it was refused.
  */
 final class ExportCors {
@@ -26,9 +28,17 @@ final class ExportCors {
         return Cors.builder().auth().allowedMethods("GET").exposedHeaders(EXPOSED);
     }
 
-    /** A preflight's answer: allowed for the realm's web origins, without CORS headers for any other. */
-    static Cors forPreflight(KeycloakSession session, RealmModel realm) {
-        return Cors.builder().preflight().auth().allowedMethods("GET").checkAllowedOrigins(realmOrigins(session, realm));
+    /**
+     * A preflight's answer: with CORS headers for a web origin of the realm's clients, without any for another origin
+     * (Keycloak's own preflights answer every origin and leave the check to the request; this one tells a page of
+     * an unknown origin no at once).
+     */
+    static Response preflight(KeycloakSession session, RealmModel realm) {
+        String origin = session.getContext().getRequestHeaders().getHeaderString(Cors.ORIGIN_HEADER);
+        if (origin == null || !realmOrigins(session, realm).contains(origin)) {
+            return Response.ok().build();
+        }
+        return Cors.builder().preflight().auth().allowedMethods("GET").add(Response.ok());
     }
 
     /** Every web origin of every client of the realm ({@code +} resolved to the redirect URIs' origins). */

@@ -44,7 +44,7 @@ public class ReaderExportResource {
     @OPTIONS
     @Path("me")
     public Response preflight() {
-        return ExportCors.forPreflight(session, realm).add(Response.ok());
+        return ExportCors.preflight(session, realm);
     }
 
     @GET
