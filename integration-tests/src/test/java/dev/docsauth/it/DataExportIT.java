@@ -145,8 +145,30 @@ class DataExportIT {
                 && ada.sid().equals(e.get("session_id").asText()) && Stack.DOCS_SITE.equals(e.get("client_id").asText())),
                 "the reader's sign-in is not among the events");
         assertTrue(list(export.at("/roles/realm")).stream().anyMatch(r -> "default-roles-docs".equals(r.asText())));
-        // The consent history stays empty until the consent branch's read API is merged (CONSENT-HISTORY in UserDataExport).
-        assertTrue(export.get("consent_history").isArray());
+        assertEquals(0, export.get("consent_history").size(), "a consent history for a reader who never chose");
+    }
+
+    @Test
+    void theConsentHistoryHoldsEachConsentGivenAndWithdrawn() {
+        SignedIn erin = signedIn("export-erin", ProfileRulesIT.background("beginner", "student", null));
+        setConsent(erin.id(), List.of("true"));
+        setConsent(erin.id(), List.of());
+        JsonNode history = exportOf(erin.accessToken()).get("consent_history");
+        assertEquals(2, history.size(), "consent records: " + history.size());
+        assertTrue(history.get(0).get("given").asBoolean());
+        assertFalse(history.get(1).get("given").asBoolean());
+        for (JsonNode record : history) {
+            assertEquals("admin", record.get("method").asText());
+            assertFalse(record.get("wording").asText().isBlank());
+        }
+        assertTrue(java.time.Instant.parse(history.get(0).get("time").asText())
+                .compareTo(java.time.Instant.parse(history.get(1).get("time").asText())) <= 0, "not oldest first");
+    }
+
+    private static void setConsent(String userId, List<String> values) {
+        ObjectNode rep = (ObjectNode) AdminApi.user(userId);
+        ((ObjectNode) rep.get("attributes")).set("personalizationConsent", Json.MAPPER.valueToTree(values));
+        assertEquals(204, Json.put(AdminApi.BASE + "/users/" + userId, AdminApi.token(), rep).status());
     }
 
     @Test

@@ -12,6 +12,8 @@ import org.keycloak.services.resource.RealmResourceProviderFactory;
 
 import io.github.bucket4j.TimeMeter;
 
+import dev.docsauth.keycloak.config.PositiveOption;
+
 /**
  * The reader's export, {@code /realms/{realm}/data-export/me} (SPI {@code realm-restapi-extension}, id
  * {@value #ID}). Options: {@code requests} (exports per reader at once, default 10) and {@code window} (seconds in
@@ -19,6 +21,7 @@ import io.github.bucket4j.TimeMeter;
  */
 public class DataExportResourceProviderFactory implements RealmResourceProviderFactory {
 
+    private static final String PREFIX = "spi-realm-restapi-extension--data-export--";
     public static final String ID = "data-export";
     static final int DEFAULT_REQUESTS = 10;
     static final int DEFAULT_WINDOW_SECONDS = 3600;
@@ -34,17 +37,9 @@ public class DataExportResourceProviderFactory implements RealmResourceProviderF
     /** @throws IllegalArgumentException when an option is below 1, so a wrong setting stops the start */
     @Override
     public void init(Config.Scope config) {
-        int requests = positive(config, "requests", DEFAULT_REQUESTS);
-        int window = positive(config, "window", DEFAULT_WINDOW_SECONDS);
+        int requests = PositiveOption.read(config, PREFIX, "requests", DEFAULT_REQUESTS);
+        int window = PositiveOption.read(config, PREFIX, "window", DEFAULT_WINDOW_SECONDS);
         limit = new ExportRateLimit(requests, Duration.ofSeconds(window), TimeMeter.SYSTEM_MILLISECONDS);
-    }
-
-    private static int positive(Config.Scope config, String name, int fallback) {
-        Integer value = config.getInt(name, fallback);
-        if (value == null || value < 1) {
-            throw new IllegalArgumentException("spi-realm-restapi-extension--data-export--" + name + " must be 1 or more, not " + value);
-        }
-        return value;
     }
 
     ExportRateLimit limit() {

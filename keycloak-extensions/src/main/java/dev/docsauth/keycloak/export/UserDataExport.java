@@ -24,6 +24,9 @@ import org.keycloak.representations.userprofile.config.UPAttribute;
 import org.keycloak.userprofile.UserProfileProvider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.docsauth.keycloak.consent.ConsentHistory;
+import dev.docsauth.keycloak.consent.ConsentRecord;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -65,8 +68,7 @@ final class UserDataExport {
         out.putObject("subject").put("realm", realm.getName()).put("sub", user.getId());
         out.set("profile", profile(user));
         out.set("background", background(user));
-        // CONSENT-HISTORY: filled from the consent branch's read API once it is merged (issue 18); empty until then.
-        out.putArray("consent_history");
+        out.set("consent_history", consentHistory(user));
         out.set("credentials", credentials(user));
         out.set("sessions", sessions(session.sessions().getUserSessionsStream(realm, user)));
         out.set("offline_sessions", sessions(session.sessions().getOfflineUserSessionsStream(realm, user)));
@@ -109,6 +111,19 @@ final class UserDataExport {
         return session.getProvider(UserProfileProvider.class).getConfiguration().getAttributes().stream()
                 .filter(a -> BACKGROUND_GROUP.equals(a.getGroup())).map(UPAttribute::getName)
                 .collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
+
+    private ArrayNode consentHistory(UserModel user) {
+        ArrayNode out = json.createArrayNode();
+        for (ConsentRecord c : ConsentHistory.of(session, realm, user)) {
+            out.addObject()
+                    .put("given", c.given())
+                    .put("time", time(c.timeMillis()))
+                    .put("wording", c.wording())
+                    .put("wording_version", c.wordingVersion())
+                    .put("method", c.method().wireName());
+        }
+        return out;
     }
 
     private ArrayNode credentials(UserModel user) {
