@@ -25,8 +25,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Issue 18's "delete my account": the docs site sends the reader to Keycloak's delete_account required action as an
- * application-initiated action ({@code kc_action=delete_account}); Keycloak asks for the password again (the
- * action's maximum age of the last sign-in is 0 seconds), shows one confirmation page, and on confirmation removes
+ * application-initiated action ({@code kc_action=delete_account}, with {@code prompt=login}); Keycloak asks for the
+ * password again, shows one confirmation page, and on confirmation removes
  * the user: no row of theirs is left in Keycloak's user tables, their tokens are refused, and the signals
  * transmitter tells the APIs (RISC account-purged).
  */
@@ -45,11 +45,8 @@ class AccountDeletionIT {
         RECEIVER.stop();
     }
 
-    /** The sign-in of a reader in the docs site's browser, and the deletion page the site's button opens there. */
-    private static Browser.Page askToDelete(Reader reader, String email) {
-        assertTrue(Reader.reachedCallback(reader.signIn(email, ProfileRulesIT.PASSWORD)));
-        return reader.openSignIn("&kc_action=delete_account");
-    }
+    /** What the docs site adds to its authorization request for "Delete my account". */
+    static final String DELETE_ACCOUNT = "&prompt=login&kc_action=delete_account";
 
     @Test
     void theReaderSignsInAgainConfirmsAndEveryRowOfTheirsIsGone() throws SQLException {
@@ -60,7 +57,7 @@ class AccountDeletionIT {
         assertTrue(rowsOf(userId).size() > 2, "the reader's rows were not found before the deletion: " + rowsOf(userId));
 
         // Signed in a moment ago, the reader is still asked for the password before the confirmation page.
-        Browser.Page reauth = reader.openSignIn("&kc_action=delete_account");
+        Browser.Page reauth = reader.openSignIn(DELETE_ACCOUNT);
         assertNotNull(reauth.document().getElementById("kc-form-login"), "no sign-in form before the deletion");
         assertNull(reauth.document().getElementById("kc-deleteaccount-form"), "the deletion page came without signing in again");
 
@@ -83,11 +80,19 @@ class AccountDeletionIT {
     }
 
     @Test
-    void aWrongPasswordAtTheReauthenticationDeletesNothing() {
+    void withoutPromptLoginTheActionAsksAgainOnceTheSecondOfTheSignInHasPassedAndAWrongPasswordDeletesNothing() throws InterruptedException {
         String email = Reader.uniqueEmail("delete-wrong");
         AdminApi.createUser(email, ProfileRulesIT.background("beginner", "student", null), ProfileRulesIT.PASSWORD);
         Reader reader = Reader.docsSite();
-        Browser.Page reauth = askToDelete(reader, email);
+        long authTime = Json.claims(reader.tokens(reader.signIn(email, ProfileRulesIT.PASSWORD)).get("access_token").asText())
+                .get("auth_time").asLong();
+        // kc_action alone: the action's maximum age of the sign-in is 0, which Keycloak compares in whole seconds
+        // (auth_time + 0 < now); once the second of the sign-in has passed, it asks for the password again.
+        while (System.currentTimeMillis() / 1000 <= authTime) {
+            Thread.sleep(100);
+        }
+        Browser.Page reauth = reader.openSignIn("&kc_action=delete_account");
+        assertNotNull(reauth.document().getElementById("kc-form-login"), "no sign-in form before the deletion");
         Browser.Page refused = reader.submit(reauth, "#kc-form-login", Map.of("username", email, "password", "not the password at all"));
         assertNull(refused.document().getElementById("kc-deleteaccount-form"), "a wrong password reached the deletion page");
         assertTrue(AdminApi.userByEmail(email).isPresent());
