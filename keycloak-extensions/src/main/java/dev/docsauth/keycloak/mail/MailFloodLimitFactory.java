@@ -10,6 +10,8 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ProviderFactory;
 
+import dev.docsauth.keycloak.config.PositiveOption;
+
 /**
  * The {@link MailFloodLimit} of our SPI {@code docs-mail-flood-limit}, id {@code default}. Options (Keycloak's
  * usual form, e.g. {@code --spi-docs-mail-flood-limit--default--mails=3}): {@code mails} per address and window
@@ -17,6 +19,7 @@ import org.keycloak.provider.ProviderFactory;
  */
 public class MailFloodLimitFactory implements ProviderFactory<MailFloodLimit> {
 
+    private static final String PREFIX = "spi-docs-mail-flood-limit--default--";
     public static final String ID = "default";
     static final int DEFAULT_MAILS = 3;
     static final int DEFAULT_WINDOW_SECONDS = 900;
@@ -32,16 +35,8 @@ public class MailFloodLimitFactory implements ProviderFactory<MailFloodLimit> {
     /** @throws IllegalArgumentException when an option is below 1, so a wrong setting stops the start */
     @Override
     public void init(Config.Scope config) {
-        mails = positive(config, "mails", DEFAULT_MAILS);
-        windowSeconds = positive(config, "window", DEFAULT_WINDOW_SECONDS);
-    }
-
-    private static int positive(Config.Scope config, String name, int fallback) {
-        Integer value = config.getInt(name, fallback);
-        if (value == null || value < 1) {
-            throw new IllegalArgumentException("spi-docs-mail-flood-limit--default--" + name + " must be 1 or more, not " + value);
-        }
-        return value;
+        mails = PositiveOption.read(config, PREFIX, "mails", DEFAULT_MAILS);
+        windowSeconds = PositiveOption.read(config, PREFIX, "window", DEFAULT_WINDOW_SECONDS);
     }
 
     int mails() {
