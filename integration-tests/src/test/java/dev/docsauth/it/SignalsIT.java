@@ -261,6 +261,19 @@ class SignalsIT {
     }
 
     @Test
+    void aConsentGivenOrWithdrawnOnTheDocsSiteIsATokenClaimsChange() {
+        AccountApiConsentIT.SiteReader reader = AccountApiConsentIT.SiteReader.create("consent-signal");
+        assertEquals(204, AccountApiConsentIT.setConsent(reader.token(), true).status());
+        JsonNode given = awaitFor(reader.id(), CAEP + "token-claims-change").event().get("claims");
+        assertEquals(Map.of("personalizationConsent", "true"), Json.MAPPER.convertValue(given, Map.class));
+
+        assertEquals(204, AccountApiConsentIT.setConsent(reader.token(), false).status());
+        RECEIVER.await(a -> a.sub().equals(reader.id()) && a.type().equals(CAEP + "token-claims-change")
+                && a.event().get("claims").has("personalizationConsent") && a.event().get("claims").get("personalizationConsent").isNull(),
+                WAIT, "the withdrawal's token-claims-change");
+    }
+
+    @Test
     void anAdminsBackgroundChangeIsATokenClaimsChange() {
         String userId = reader("admin-background");
         ObjectNode rep = (ObjectNode) AdminApi.user(userId);

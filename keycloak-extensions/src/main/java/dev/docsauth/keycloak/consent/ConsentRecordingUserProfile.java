@@ -2,28 +2,27 @@ package dev.docsauth.keycloak.consent;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
-import org.keycloak.representations.idm.AbstractUserRepresentation;
 import org.keycloak.userprofile.AttributeChangeListener;
-import org.keycloak.userprofile.Attributes;
 import org.keycloak.userprofile.UserProfile;
 import org.keycloak.userprofile.UserProfileContext;
 import org.keycloak.userprofile.ValidationException;
+
+import dev.docsauth.keycloak.userprofile.ForwardingUserProfile;
 
 /**
  * A user profile that records each consent to personalisation given or withdrawn ({@link ConsentHistory}): a user
  * created with the consent given, or an update that changes whether it is given. Every path that creates or
  * changes a user goes through the user profile (sign-up, required actions, account REST API, admin REST API).
  */
-public final class ConsentRecordingUserProfile implements UserProfile {
+public final class ConsentRecordingUserProfile extends ForwardingUserProfile {
 
     private final KeycloakSession session;
-    private final UserProfile delegate;
     private final UserModel user;
     private final ConsentMethod method;
 
     private ConsentRecordingUserProfile(KeycloakSession session, UserProfile delegate, UserModel user, ConsentMethod method) {
+        super(delegate);
         this.session = session;
-        this.delegate = delegate;
         this.user = user;
         this.method = method;
     }
@@ -58,20 +57,5 @@ public final class ConsentRecordingUserProfile implements UserProfile {
             ConsentHistory.record(session, session.getContext().getRealm(), created, true, method);
         }
         return created;
-    }
-
-    @Override
-    public void validate() throws ValidationException {
-        delegate.validate();
-    }
-
-    @Override
-    public Attributes getAttributes() {
-        return delegate.getAttributes();
-    }
-
-    @Override
-    public <R extends AbstractUserRepresentation> R toRepresentation(boolean full) {
-        return delegate.toRepresentation(full);
     }
 }

@@ -12,7 +12,6 @@ import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.Urls;
-import org.keycloak.util.JsonSerialization;
 
 import dev.docsauth.keycloak.transaction.AfterCommitTransaction;
 
@@ -90,9 +89,15 @@ final class SignalOutbox {
         }
     }
 
+    /**
+     * Jackson with its defaults: nulls are written. Keycloak's {@code JsonSerialization} leaves them out, which made a
+     * removed attribute's {@code token-claims-change} (its new value null, e.g. a consent withdrawn) say {@code "claims": {}}.
+     */
+    private static final com.fasterxml.jackson.databind.ObjectMapper CLAIMS_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private static String json(SecurityEvent event, String issuer, Receiver receiver, String jti, long iat) {
         try {
-            return JsonSerialization.writeValueAsString(event.claims(issuer, receiver.audience(), jti, iat));
+            return CLAIMS_JSON.writeValueAsString(event.claims(issuer, receiver.audience(), jti, iat));
         } catch (java.io.IOException e) {
             throw new IllegalStateException("a SET's claims could not be written as JSON", e);
         }

@@ -10,11 +10,11 @@ import java.util.stream.Collectors;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.representations.idm.AbstractUserRepresentation;
 import org.keycloak.userprofile.AttributeChangeListener;
-import org.keycloak.userprofile.Attributes;
 import org.keycloak.userprofile.UserProfile;
 import org.keycloak.userprofile.ValidationException;
+
+import dev.docsauth.keycloak.userprofile.ForwardingUserProfile;
 
 /**
  * A user profile that reports its changes to the signals transmitter: every update of an existing user (the
@@ -22,15 +22,14 @@ import org.keycloak.userprofile.ValidationException;
  * changed become one {@code token-claims-change}; the enabled flag before the update is noted for the admin event
  * that follows ({@link SignalsEventListenerProvider#recordEnabledBefore}).
  */
-public final class SignalingUserProfile implements UserProfile {
+public final class SignalingUserProfile extends ForwardingUserProfile {
 
     private final KeycloakSession session;
-    private final UserProfile delegate;
     private final UserModel user;
 
     private SignalingUserProfile(KeycloakSession session, UserProfile delegate, UserModel user) {
+        super(delegate);
         this.session = session;
-        this.delegate = delegate;
         this.user = user;
     }
 
@@ -63,30 +62,5 @@ public final class SignalingUserProfile implements UserProfile {
             return null;
         }
         return values.size() == 1 ? values.get(0) : List.copyOf(values);
-    }
-
-    @Override
-    public void validate() throws ValidationException {
-        delegate.validate();
-    }
-
-    @Override
-    public UserModel create() throws ValidationException {
-        return delegate.create();
-    }
-
-    @Override
-    public UserModel create(boolean validate) throws ValidationException {
-        return delegate.create(validate);
-    }
-
-    @Override
-    public Attributes getAttributes() {
-        return delegate.getAttributes();
-    }
-
-    @Override
-    public <R extends AbstractUserRepresentation> R toRepresentation(boolean full) {
-        return delegate.toRepresentation(full);
     }
 }

@@ -86,6 +86,21 @@ class SignalOutboxTest {
     }
 
     @Test
+    void aClaimThatWasRemovedIsWrittenAsNull() throws Exception {
+        // A consent withdrawn (the attribute removed) is a token-claims-change whose claim's new value is JSON null;
+        // Keycloak's JsonSerialization leaves nulls out, which sent "claims": {} instead.
+        Map<String, Object> changed = new HashMap<>();
+        changed.put("personalizationConsent", null);
+        SignalOutbox outbox = new SignalOutbox(receivers(), () -> { }, (s, r) -> ISS);
+        outbox.add(session, realm(), new SecurityEvent(SecurityEvent.TOKEN_CLAIMS_CHANGE, "u-1", null, 5, Map.of("claims", changed), null));
+        Map<?, ?> set = JsonSerialization.readValue(((SignalOutboxEntity) persisted.get(0)).getClaims(), Map.class);
+        Map<?, ?> event = (Map<?, ?>) ((Map<?, ?>) set.get("events")).get(SecurityEvent.TOKEN_CLAIMS_CHANGE);
+        Map<?, ?> claims = (Map<?, ?>) event.get("claims");
+        assertTrue(claims.containsKey("personalizationConsent"), "claims: " + claims);
+        assertEquals(null, claims.get("personalizationConsent"));
+    }
+
+    @Test
     void aRollbackNudgesNothing() {
         AtomicInteger nudges = new AtomicInteger();
         new SignalOutbox(receivers(), nudges::incrementAndGet, (s, r) -> ISS)
