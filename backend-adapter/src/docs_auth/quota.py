@@ -16,6 +16,9 @@ earliest a request will be accepted again, and the body ``{"detail": {"error": "
 The counting is pyrate-limiter's (PyPI ``pyrate-limiter`` 4): its sliding-window log, stored by its own
 ``PostgresBucket`` with PostgreSQL's clock, one bucket (one table, ``ratelimit___quota_<hash of sub>``) per reader.
 The notation of the setting is the ``limits`` package's (``limits.parse_many``), which pyrate-limiter lacks.
+
+What the quota holds about a reader (the times of their requests still in a window) is theirs to see and goes with
+their account: ``counted(sub)`` lists it, for a data export; ``forget(sub)`` deletes it, for the account-purged hook.
 """
 
 # No `from __future__ import annotations`: FastAPI must evaluate the dependency's annotations, which name locals.
@@ -115,6 +118,19 @@ class ReaderBuckets(BucketFactory):
                 found = self._buckets[sub] = (bucket, threading.Lock())
             return found
 
+    def find(self, sub: str) -> tuple[AbstractBucket, threading.Lock] | None:
+        """The reader's bucket in this process, if it has one; none is made."""
+        with self._guard:
+            return self._buckets.get(sub)
+
+    def discard(self, sub: str) -> tuple[AbstractBucket, threading.Lock] | None:
+        """Drops the reader's bucket from this process (and from the leaker's list); the bucket, if there was one."""
+        with self._guard:
+            found = self._buckets.pop(sub, None)
+        if found is not None:
+            self.dispose(found[0])
+        return found
+
     def owned_buckets(self) -> list[AbstractBucket]:
         owned = {id(b): b for b in super().owned_buckets()}
         owned.update((id(b), b) for b, _ in self._buckets.values())
@@ -129,17 +145,22 @@ class ReaderQuota:
     """
 
     def __init__(self, buckets: ReaderBuckets, *, on_open: Callable[[], None] | None = None,
-                 on_close: Callable[[], None] | None = None) -> None:
+                 on_close: Callable[[], None] | None = None, stored: "StoredCounts | None" = None) -> None:
         self.buckets = buckets
         self._on_open = on_open
         self._on_close = on_close
+        # Where the counts live beyond this process (PostgreSQL); None: in this process's buckets alone.
+        self._stored = stored
 
     @classmethod
     def on_postgres(cls, rates: list[Rate], conninfo: str, *, schema: str | None = None,
-                    max_connections: int = 4) -> "ReaderQuota":
+                    max_connections: int = 4, name: str = "quota") -> "ReaderQuota":
         """Buckets in PostgreSQL (pyrate-limiter's ``PostgresBucket`` and ``PostgresClock``), in ``schema`` if
         given (its tables are made there; the role needs CREATE on it), through a pool of ``max_connections``
-        connections opened by ``open()``. ``conninfo`` is a libpq URL or key=value string."""
+        connections opened by ``open()``. ``conninfo`` is a libpq URL or key=value string. ``name`` (a plain
+        lower-case name) starts the tables' names: two quotas of one app on one database need two names."""
+        if not _SCHEMA_NAME.fullmatch(name):
+            raise QuotaSettingError(f"name {name!r} is not a plain lower-case PostgreSQL name")
         from psycopg_pool import ConnectionPool
         from pyrate_limiter import PostgresBucket, PostgresClock
 
@@ -153,8 +174,9 @@ class ReaderQuota:
             options.append(f"-c search_path={schema}")
         pool = ConnectionPool(conninfo, min_size=1, max_size=max_connections, open=False,
                               kwargs={"options": " ".join(options)})
-        buckets = ReaderBuckets(lambda sub: PostgresBucket(pool, bucket_table(sub), rates), PostgresClock(pool))
-        return cls(buckets, on_open=partial(pool.open, wait=True, timeout=15), on_close=pool.close)
+        buckets = ReaderBuckets(lambda sub: PostgresBucket(pool, bucket_table(sub, name), rates), PostgresClock(pool))
+        return cls(buckets, on_open=partial(pool.open, wait=True, timeout=15), on_close=pool.close,
+                   stored=StoredCounts(pool, name))
 
     async def open(self) -> None:
         if self._on_open is not None:
@@ -171,6 +193,39 @@ class ReaderQuota:
         a worker thread."""
         return await anyio.to_thread.run_sync(self.acquire_blocking, sub)
 
+    async def counted(self, sub: str) -> list[int]:
+        """The times (ms since the epoch, newest first) of the reader's requests the quota still counts: those of
+        its longest window, the older ones being deleted as they leave it. Makes no bucket for a reader who has
+        none."""
+        return await anyio.to_thread.run_sync(self.counted_blocking, sub)
+
+    def counted_blocking(self, sub: str) -> list[int]:
+        """``counted`` in the calling thread."""
+        if self._stored is not None:
+            return self._stored.times(sub)
+        found = self.buckets.find(sub)
+        if found is None:
+            return []
+        bucket, lock = found
+        with lock:
+            items: list[RateItem] = [_sync(bucket.peek(index)) for index in range(_sync(bucket.count()))]
+        return sorted((item.timestamp for item in items), reverse=True)
+
+    async def forget(self, sub: str) -> None:
+        """Deletes every count of the reader (their account is gone): this process's bucket and, where the counts
+        are shared, the stored ones. Idempotent."""
+        await anyio.to_thread.run_sync(self.forget_blocking, sub)
+
+    def forget_blocking(self, sub: str) -> None:
+        """``forget`` in the calling thread."""
+        found = self.buckets.discard(sub)
+        if found is not None:
+            bucket, lock = found
+            with lock:
+                bucket.flush()
+        if self._stored is not None:
+            self._stored.forget(sub)
+
     def acquire_blocking(self, sub: str) -> int | None:
         """``acquire`` in the calling thread."""
         bucket, lock = self.buckets.entry(sub)
@@ -186,6 +241,47 @@ class ReaderQuota:
             if pause is not None:  # another process holds the reader's bucket: ask again shortly
                 time.sleep(pause)
         return 1
+
+
+def _sync(value: Any) -> Any:
+    assert not isinstance(value, Awaitable)  # a synchronous bucket
+    return value
+
+
+class StoredCounts:
+    """A reader's counts as ``PostgresBucket`` stores them (a table ``ratelimit___<name>_<hash of sub>`` in the
+    pool's ``search_path``), read and deleted without making the table when the reader has none."""
+
+    def __init__(self, pool: Any, name: str) -> None:
+        self._pool = pool
+        self._name = name
+
+    def _table(self, conn: Any, sub: str) -> Any:
+        from psycopg import sql
+
+        table = f"ratelimit___{bucket_table(sub, self._name)}"
+        found = conn.execute("SELECT to_regclass(%s)", (table,)).fetchone()[0]
+        return None if found is None else sql.Identifier(table)
+
+    def times(self, sub: str) -> list[int]:
+        from psycopg import sql
+
+        with self._pool.connection() as conn:
+            table = self._table(conn, sub)
+            if table is None:
+                return []
+            rows = conn.execute(sql.SQL(
+                "SELECT (extract(epoch FROM item_timestamp::timestamptz) * 1000)::bigint FROM {} "
+                "ORDER BY item_timestamp DESC").format(table)).fetchall()
+        return [int(row[0]) for row in rows]
+
+    def forget(self, sub: str) -> None:
+        from psycopg import sql
+
+        with self._pool.connection() as conn:
+            table = self._table(conn, sub)
+            if table is not None:
+                conn.execute(sql.SQL("DELETE FROM {}").format(table))
 
 
 class QuotaErrorDetail(BaseModel):

@@ -311,3 +311,70 @@ def test_a_reader_whose_bucket_another_process_holds_is_asked_again_then_told_to
         assert quota.acquire_blocking("linus") is None  # the other process done: counted again
     finally:
         asyncio.run(quota.close())
+
+
+# ------------------------------------------------------------ what the quota holds about a reader: seen, deleted
+def test_counted_lists_a_readers_request_times_newest_first_and_forget_deletes_them() -> None:
+    clock = MovedClock()
+    quota = memory_quota("3/10 minutes; 5/day", clock)
+    start = clock.ms
+    assert quota.counted_blocking("ada") == []  # no bucket yet: none is made to answer
+    assert quota.buckets.find("ada") is None
+    for _ in range(2):
+        assert quota.acquire_blocking("ada") is None
+        clock.ms += MINUTE
+    assert quota.acquire_blocking("grace") is None
+
+    assert asyncio.run(quota.counted("ada")) == [start + MINUTE, start]
+
+    asyncio.run(quota.forget("ada"))
+    assert quota.counted_blocking("ada") == []
+    assert quota.buckets.find("ada") is None
+    assert quota.counted_blocking("grace") == [start + 2 * MINUTE]  # another reader's counts stay
+    # A forgotten reader starts from nothing: three more requests are within "3/10 minutes".
+    assert [quota.acquire_blocking("ada") for _ in range(3)] == [None, None, None]
+    quota.forget_blocking("nobody")  # a reader the quota never saw: nothing to do, no error
+
+
+def test_on_postgres_counted_and_forget_reach_every_processs_counts_and_make_no_table(postgres_url: str) -> None:
+    rates = parse_quota("3/10 minutes; 5/day")
+
+    async def scenario() -> None:
+        one = ReaderQuota.on_postgres(rates, postgres_url, schema="rag")
+        two = ReaderQuota.on_postgres(rates, postgres_url, schema="rag")
+        exports = ReaderQuota.on_postgres(rates, postgres_url, schema="rag", name="export")
+        for quota in (one, two, exports):
+            await quota.open()
+        try:
+            assert await one.acquire("alan") is None
+            assert await two.acquire("alan") is None
+            assert await exports.acquire("alan") is None
+            assert await one.acquire("barbara") is None
+            seen = await two.counted("alan")  # two processes' requests, read where they are stored
+            assert len(seen) == 2 and seen == sorted(seen, reverse=True)
+            assert len(await exports.counted("alan")) == 1  # a quota of another name counts apart
+
+            await two.forget("alan")  # the process that received the deletion
+            assert await one.counted("alan") == []
+            assert await two.counted("alan") == []
+            assert len(await one.counted("barbara")) == 1
+            assert len(await exports.counted("alan")) == 1  # each quota forgets its own
+            await exports.forget("alan")
+            assert await exports.counted("alan") == []
+            # a reader who never asked: nothing read, nothing deleted, no table made
+            assert await one.counted("never") == []
+            await one.forget("never")
+        finally:
+            for quota in (one, two, exports):
+                await quota.close()
+
+    asyncio.run(scenario())
+    with psycopg.connect(postgres_url) as conn:
+        tables = {row[0] for row in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'rag'")}
+    assert f"ratelimit___{bucket_table('never')}" not in tables
+    assert f"ratelimit___{bucket_table('alan', 'export')}" in tables
+
+
+def test_a_quota_name_that_is_not_a_plain_name_is_refused() -> None:
+    with pytest.raises(QuotaSettingError, match="name 'export; DROP' is not a plain"):
+        ReaderQuota.on_postgres(parse_quota("3/minute"), "postgresql://x@127.0.0.1/db", name="export; DROP")
