@@ -1,0 +1,21 @@
+package dev.docsauth.keycloak.export;
+
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+/** Serves {@link AdminExportResource} under {@code /admin/realms/{realm}/data-export}. */
+public class AdminDataExportResourceProvider implements AdminRealmResourceProvider {
+
+    @Override
+    public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
+            AdminEventBuilder adminEvent) {
+        return new AdminExportResource(session, realm, auth);
+    }
+
+    @Override
+    public void close() {
+    }
+}
