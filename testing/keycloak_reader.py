@@ -240,15 +240,17 @@ class Reader:
         body = r.json()
         return Tokens(body["access_token"], body["refresh_token"], body["id_token"])
 
-    def sign_up(self, **background: str) -> Tokens:
+    def sign_up(self, **background: str | None) -> Tokens:
         """Keycloak's sign-up as a reader goes through it: the form (address, names, background), then, with the
         realm's e-mail verification on, the mailed link and the password chosen after it (Keycloak 26.7 asks for
         the password only once the address is confirmed; with verification off, on the form itself)."""
         page, verifier, state = self._authorize("registrations")
         assert page.status_code == 200, page.text[:2000]
         action = form_action(page.text, "kc-register-form")
-        fields = {"email": self.email, "firstName": "Ada", "lastName": "Reader", **background,
-                  **proof_of_work(page.text)}
+        # The consent box is ticked unless the test says otherwise (personalizationConsent=None: left unticked).
+        fields = {"email": self.email, "firstName": "Ada", "lastName": "Reader", "personalizationConsent": "true",
+                  **background, **proof_of_work(page.text)}
+        fields = {name: value for name, value in fields.items() if value is not None}
         if 'name="password"' in page.text:
             fields.update({"password": self.password, "password-confirm": self.password})
         answer = self._browse("POST", action, data=fields)

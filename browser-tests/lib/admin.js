@@ -53,4 +53,5 @@ export function uniqueEmail(tag) {
 }
 
 /** A complete background, as the admin API stores it. */
-export const BACKGROUND = { experienceLevel: ["intermediate"], professionalRole: ["researcher"] };
+/** With the consent to personalisation given, so that tokens carry the background claims. */
+export const BACKGROUND = { experienceLevel: ["intermediate"], professionalRole: ["researcher"], personalizationConsent: ["true"] };

@@ -72,7 +72,12 @@ export async function fillSignUp(page, r) {
   await page.fill("#lastName", r.lastName);
   await page.selectOption("#experienceLevel", r.level);
   await page.selectOption("#professionalRole", r.role);
+  // The consent to personalisation: ticked unless the reader says no (r.consent === false).
+  if (r.consent !== false) await page.check(CONSENT_BOX);
 }
+
+/** The sign-up's one consent box (user profile attribute personalizationConsent, option "true"). */
+export const CONSENT_BOX = "#personalizationConsent-true";
 
 /**
  * Waits until the browser has solved the page's proof of work (ALTCHA's widget, proof-of-work.ftl, solves it on

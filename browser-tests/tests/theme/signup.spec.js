@@ -4,7 +4,7 @@ import { test, expect } from "../../lib/test.js";
 import { findUser, uniqueEmail } from "../../lib/admin.js";
 import { authRequest, callbackOf, signedInClaims } from "../../lib/oidc.js";
 import { WIDTHS } from "../../lib/checks.js";
-import { PASSWORD, submitSignUp } from "../../lib/site.js";
+import { CONSENT_BOX, PASSWORD, submitSignUp } from "../../lib/site.js";
 
 
 async function fillSignUp(page, email, { role = "educator", roleOther, organization = "" } = {}) {
@@ -15,6 +15,7 @@ async function fillSignUp(page, email, { role = "educator", roleOther, organizat
   await page.selectOption("#professionalRole", role);
   if (roleOther !== undefined) await page.fill("#roleOther", roleOther);
   await page.fill("#organization", organization);
+  await page.check(CONSENT_BOX);
 }
 
 for (const [widthName, viewport] of Object.entries(WIDTHS)) {

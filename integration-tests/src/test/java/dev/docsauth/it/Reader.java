@@ -85,6 +85,11 @@ final class Reader {
         return page;
     }
 
+    /** An application-initiated action ({@code kc_action}) with the browser's Keycloak session: the action's page. */
+    Browser.Page openAction(String kcAction) {
+        return browser.follow(browser.get(Stack.ISSUER + "/protocol/openid-connect/auth" + authParams() + "&kc_action=" + kcAction), redirectUri);
+    }
+
     /** A sign-in with the browser's Keycloak session, as a new tab of the site makes it (prompt=none): the redirect to the callback. */
     Browser.Page silentSignIn() {
         return browser.follow(browser.get(Stack.ISSUER + "/protocol/openid-connect/auth" + authParams() + "&prompt=none"), redirectUri);
@@ -101,7 +106,8 @@ final class Reader {
         assertNotNull(form, "no form " + formSelector + " in " + page.body());
         Map<String, List<String>> values = new LinkedHashMap<>();
         for (Element input : form.select("input[name], select[name], textarea[name]")) {
-            if (input.is("input[type=submit]")) {
+            // A browser sends neither the submit button nor a box left unticked.
+            if (input.is("input[type=submit]") || (input.is("input[type=checkbox], input[type=radio]") && !input.hasAttr("checked"))) {
                 continue;
             }
             String value = input.is("select") ? selected(input) : input.val();
@@ -215,7 +221,10 @@ final class Reader {
         return out;
     }
 
-    /** A complete, valid sign-up form for a fresh address; tests change what they test. */
+    /**
+     * A complete, valid sign-up form for a fresh address, the consent box ticked (remove
+     * {@code personalizationConsent} to leave it unticked); tests change what they test.
+     */
     static Map<String, String> validSignUp(String email) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("email", email);
@@ -227,6 +236,7 @@ final class Reader {
         f.put("professionalRole", "researcher");
         f.put("roleOther", "");
         f.put("organization", "");
+        f.put("personalizationConsent", "true");
         return f;
     }
 

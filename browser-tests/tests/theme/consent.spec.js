@@ -1,0 +1,90 @@
+// The consent to personalisation (user-profile attribute personalizationConsent): one unticked box with one
+// sentence in the background group of the sign-up form, in every language of the theme; the same box on the
+// update-profile page (kc_action=UPDATE_PROFILE) and in the account console, where ticking it stores "true" and
+// unticking it removes it.
+import { test, expect } from "../../lib/test.js";
+import { createUser, findUser, uniqueEmail } from "../../lib/admin.js";
+import { authRequest } from "../../lib/oidc.js";
+import { ISSUER } from "../../lib/env.js";
+import { expectAccessibleKeycloakPage, expectNoHorizontalScrollAt320, screenshots, smallTouchTargets, WIDTHS } from "../../lib/checks.js";
+import { CONSENT_BOX, PASSWORD } from "../../lib/site.js";
+
+const SENTENCE = {
+  en: "Use my background to tailor the assistant’s answers",
+  fr: "Utiliser mon parcours pour adapter les réponses de l’assistant",
+  ar: "استخدم خلفيتي لتكييف إجابات المساعد",
+};
+const NO_CONSENT = { experienceLevel: ["beginner"], professionalRole: ["student"] };
+
+for (const [locale, sentence] of Object.entries(SENTENCE)) {
+  test(`sign-up (${locale}): one unticked box with the sentence, in the background group`, async ({ page }) => {
+    await page.goto(authRequest({ endpoint: "registrations", locale }).url);
+    const boxes = page.locator("input[type=checkbox][name=personalizationConsent]");
+    await expect(boxes).toHaveCount(1);
+    await expect(boxes).not.toBeChecked();
+    await expect(page.getByLabel(sentence, { exact: true })).toBeVisible();
+    // After the other background fields, before the buttons.
+    const order = await page.evaluate(() => [...document.querySelectorAll("#kc-register-form [name]")].map((el) => el.name));
+    expect(order.indexOf("personalizationConsent")).toBeGreaterThan(order.indexOf("organization"));
+    if (locale === "ar") {
+      await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+      await page.setViewportSize(WIDTHS.desktop);
+      const box = await page.locator(CONSENT_BOX).boundingBox();
+      const label = await page.locator(`label[for="${CONSENT_BOX.slice(1)}"]`).boundingBox();
+      expect(box.x, "right to left: the box on the right of its sentence").toBeGreaterThan(label.x);
+    }
+    await expectNoHorizontalScrollAt320(page);
+    await page.setViewportSize(WIDTHS.phone);
+    expect((await smallTouchTargets(page)).filter((t) => t.includes("personalizationConsent"))).toEqual([]);
+    await expectAccessibleKeycloakPage(page, `signup-consent-${locale}`);
+    await screenshots(page, `signup-consent-${locale}`);
+  });
+}
+
+test("update profile (kc_action): the box ticks and unticks the consent", async ({ page }) => {
+  const email = uniqueEmail("consent-update-profile");
+  await createUser({ email, password: PASSWORD, attributes: NO_CONSENT });
+  const goToUpdateProfile = () => page.goto(`${authRequest().url}&kc_action=UPDATE_PROFILE`);
+  await goToUpdateProfile();
+  await page.fill("#username", email);
+  await page.fill("#password", PASSWORD);
+  await page.click("#kc-login");
+  await expect(page.locator("#kc-update-profile-form")).toBeVisible();
+  await expect(page.locator(CONSENT_BOX)).not.toBeChecked();
+  await expectAccessibleKeycloakPage(page, "update-profile-consent");
+  await page.check(CONSENT_BOX);
+  await page.click("#kc-update-profile-form [type=submit]");
+  await expect.poll(async () => (await findUser(email)).attributes.personalizationConsent).toEqual(["true"]);
+
+  await goToUpdateProfile();
+  await expect(page.locator(CONSENT_BOX)).toBeChecked();
+  await page.uncheck(CONSENT_BOX);
+  await page.click("#kc-update-profile-form [type=submit]");
+  await expect.poll(async () => (await findUser(email)).attributes.personalizationConsent).toBeUndefined();
+  expect((await findUser(email)).attributes.experienceLevel).toEqual(["beginner"]);
+});
+
+// Not yet passing on our stack: the account console stays blank, because Keycloak gzips its content.json and Quarkus
+// then sends it with Content-Encoding: identity (JSON is not in scripts/stack.py's compressed types), which the
+// browser cannot read; the account REST API it calls is covered by AccountApiConsentIT.
+test.fixme("account console: the box with the sentence gives and withdraws the consent", async ({ page }) => {
+  const email = uniqueEmail("consent-account-console");
+  await createUser({ email, password: PASSWORD, attributes: NO_CONSENT });
+  await page.goto(`${ISSUER}/account/`);
+  await page.fill("#username", email);
+  await page.fill("#password", PASSWORD);
+  await page.click("#kc-login");
+  const box = page.getByLabel(SENTENCE.en, { exact: true });
+  await expect(box).toBeVisible({ timeout: 30_000 });
+  await expect(box).not.toBeChecked();
+  await box.check();
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect.poll(async () => (await findUser(email)).attributes.personalizationConsent).toEqual(["true"]);
+
+  await page.reload();
+  await expect(box).toBeChecked({ timeout: 30_000 });
+  await box.uncheck();
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect.poll(async () => (await findUser(email)).attributes.personalizationConsent).toBeUndefined();
+  expect((await findUser(email)).attributes.professionalRole).toEqual(["student"]);
+});
