@@ -28,7 +28,7 @@ const QUESTION = "How do access tokens expire?";
 function exportValidator() {
   const ajv = new Ajv2020({ allErrors: true, strict: false });
   addFormats(ajv);
-  ajv.addSchema(JSON.parse(fs.readFileSync(new URL("data-export-chatbot.schema.json", DOCS), "utf8")), "data-export-chatbot.schema.json");
+  ajv.addSchema(JSON.parse(fs.readFileSync(new URL("data-export-chatbot.schema.json", DOCS), "utf8"))); // by its $id
   return ajv.compile(JSON.parse(fs.readFileSync(new URL("data-export.schema.json", DOCS), "utf8")));
 }
 

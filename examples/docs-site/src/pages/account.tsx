@@ -211,7 +211,7 @@ function Delete() {
           your questions. You will be asked to sign in again and to confirm.
         </Translate>
       </p>
-      <button type="button" className="button button--danger" data-testid="account-delete" onClick={() => void deleteAccount({ returnTo: "/" })}>
+      <button type="button" className={`button button--danger ${styles.delete}`} data-testid="account-delete" onClick={() => void deleteAccount({ returnTo: "/" })}>
         <Translate id="account.delete.button">Delete my account</Translate>
       </button>
     </Section>
