@@ -80,6 +80,20 @@ def delete_in_keycloak(keycloak_url: str, sub: str) -> None:
         admin.delete(f"/users/{sub}").raise_for_status()
 
 
+# ----------------------------------------------------------------------------------------- answers, consent
+def test_without_consent_the_token_has_no_background_and_the_answer_is_generic(
+        reader: Reader, backend: httpx.Client) -> None:
+    tokens = reader.sign_up(experienceLevel="beginner", professionalRole="student", personalizationConsent=None)
+
+    r = backend.post("/api/query", json={"query": "How do access tokens expire?"}, headers=bearer(tokens.access_token))
+
+    assert r.status_code == 200, r.text
+    assert r.json()["experience_level"] is None
+    assert "Here is how: 1." not in r.json()["answer"]
+    assert backend.get("/api/me/export", headers=bearer(tokens.access_token)).json()["questions"][0][
+        "experience_level"] is None
+
+
 # ------------------------------------------------------------------------------------------------- the export
 def test_the_export_holds_the_readers_questions_and_counts_and_validates_against_the_schema(
         reader: Reader, keycloak_url: str, backend: httpx.Client, export_schema: Draft202012Validator) -> None:

@@ -36,7 +36,7 @@ async function signUp(page, r) {
   await page.goto(siteUrl("/"));
   await clickNavbar(page, "Sign up");
   await page.waitForURL((url) => url.href.startsWith(`${ISSUER}/`));
-  await fillSignUp(page, r); // the consent box is left as it comes: unticked
+  await fillSignUp(page, r); // r.consent false: the consent box left unticked
   await submitSignUp(page, r);
   await page.waitForURL(siteUrl("/"));
   await expectSignedIn(page, r.email);
@@ -110,7 +110,7 @@ test("the Account page fits a 320 px phone and a desktop, light and dark, and pa
 test("consent: generic answers until ticked, the level's after, generic again once unticked; the file; the deletion", async ({ page }) => {
   test.setTimeout(300_000);
   await page.setViewportSize(WIDTHS.desktop);
-  const r = reader(uniqueEmail("account-rights"), "beginner");
+  const r = { ...reader(uniqueEmail("account-rights"), "beginner"), consent: false };
   await signUp(page, r);
   const sub = (await findUser(r.email)).id;
 
