@@ -10,12 +10,14 @@ import org.keycloak.userprofile.UserProfile;
 import org.keycloak.userprofile.UserProfileContext;
 import org.keycloak.userprofile.UserProfileMetadata;
 
+import dev.docsauth.keycloak.consent.ConsentRecordingUserProfile;
 import dev.docsauth.keycloak.signals.SignalingUserProfile;
 
 /**
  * Keycloak's declarative user profile, reading and writing through {@link ReaderAttributes}: our rules for typed
  * text and {@code required-when}; an existing user's profile reports its changes to the signals transmitter
- * ({@link SignalingUserProfile}).
+ * ({@link SignalingUserProfile}), and every profile records the consents to personalisation it gives or withdraws
+ * ({@link ConsentRecordingUserProfile}).
  */
 public class ReaderUserProfileProvider extends DeclarativeUserProfileProvider {
 
@@ -38,11 +40,21 @@ public class ReaderUserProfileProvider extends DeclarativeUserProfileProvider {
 
     @Override
     public UserProfile create(UserProfileContext context, UserModel user) {
-        return SignalingUserProfile.wrap(session, super.create(context, user), user);
+        return reporting(context, super.create(context, user), user);
     }
 
     @Override
     public UserProfile create(UserProfileContext context, Map<String, ?> attributes, UserModel user) {
-        return SignalingUserProfile.wrap(session, super.create(context, attributes, user), user);
+        return reporting(context, super.create(context, attributes, user), user);
+    }
+
+    @Override
+    public UserProfile create(UserProfileContext context, Map<String, ?> attributes) {
+        return reporting(context, super.create(context, attributes), null);
+    }
+
+    /** {@code profile}, reporting its changes to the signals transmitter and recording consents given or withdrawn. */
+    private UserProfile reporting(UserProfileContext context, UserProfile profile, UserModel user) {
+        return ConsentRecordingUserProfile.wrap(session, context, SignalingUserProfile.wrap(session, profile, user), user);
     }
 }
