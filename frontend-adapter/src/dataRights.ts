@@ -128,7 +128,7 @@ async function account(authFetch: AuthFetch, url: string, init?: RequestInit): P
  * but the account still holds it). Throws `AccountApiError` with Keycloak's status.
  */
 export async function readAccount(authFetch: AuthFetch, config: AuthConfig): Promise<AccountRepresentation> {
-  return (await (await account(authFetch, accountApiUrl(config))).json()) as AccountRepresentation;
+  return (await (await account(authFetch, `${accountApiUrl(config)}?userProfileMetadata=false`)).json()) as AccountRepresentation;
 }
 
 /** One attribute's value, `undefined` when unset. */
@@ -149,6 +149,7 @@ export function consentOf(rep: AccountRepresentation): boolean {
  */
 export async function writeConsent(authFetch: AuthFetch, config: AuthConfig, consent: boolean): Promise<void> {
   const rep = await readAccount(authFetch, config);
-  const attributes = { ...rep.attributes, [CONSENT_ATTRIBUTE]: [String(consent)] };
+  // docs/contracts.md, "Data rights": `["true"]` gives it, `[]` withdraws it (any other value is refused on the field).
+  const attributes = { ...rep.attributes, [CONSENT_ATTRIBUTE]: consent ? ["true"] : [] };
   await account(authFetch, accountApiUrl(config), { method: "POST", body: JSON.stringify({ ...rep, attributes }) });
 }

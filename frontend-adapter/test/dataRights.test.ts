@@ -164,7 +164,7 @@ describe("the consent to personalisation, through Keycloak's Account REST API", 
     ["false", false],
     [undefined, false],
   ])("reads %s as %s (unset: not given), with the background beside it", async (value, expected) => {
-    const { authFetch } = fetching({ [`GET ${ACCOUNT}`]: () => json(rep(value)) });
+    const { authFetch } = fetching({ [`GET ${ACCOUNT}?userProfileMetadata=false`]: () => json(rep(value)) });
     const account = await readAccount(authFetch, config);
     expect(consentOf(account)).toBe(expected);
     expect(attributeOf(account, "experienceLevel")).toBe("beginner");
@@ -177,17 +177,18 @@ describe("the consent to personalisation, through Keycloak's Account REST API", 
 
   it.each([true, false])("writes %s back with the whole account, the other attributes kept", async (consent) => {
     const { authFetch, calls } = fetching({
-      [`GET ${ACCOUNT}`]: () => json(rep(String(!consent))),
+      [`GET ${ACCOUNT}?userProfileMetadata=false`]: () => json(rep(consent ? undefined : "true")),
       [`POST ${ACCOUNT}`]: () => new Response(null, { status: 204 }),
     });
     await writeConsent(authFetch, config, consent);
     expect(calls.map((c) => c.method)).toEqual(["GET", "POST"]);
-    expect(calls[1]!.body).toEqual(rep(String(consent)));
+    // given: ["true"]; withdrawn: [] (docs/contracts.md, "Data rights")
+    expect(calls[1]!.body).toEqual({ ...rep(), attributes: { ...rep().attributes, [CONSENT_ATTRIBUTE]: consent ? ["true"] : [] } });
   });
 
   it("refuses with Keycloak's status, or 0 when it cannot be reached", async () => {
     const refused = fetching({
-      [`GET ${ACCOUNT}`]: () => json(rep()),
+      [`GET ${ACCOUNT}?userProfileMetadata=false`]: () => json(rep()),
       [`POST ${ACCOUNT}`]: () => json({ errorMessage: "error-user-attribute-read-only" }, 400),
     });
     const error = await writeConsent(refused.authFetch, config, true).catch((e: unknown) => e);
