@@ -78,6 +78,9 @@ signals_options=(
 # /api/query 124 times in a run of 2026-11-30), low enough for browser-tests/tests/e2e/quota.spec.js to use a
 # reader's up; backend-adapter/tests/integration/test_quota.py starts API processes of its own with the quotas it tests.
 export RAG_QUERY_QUOTA="${RAG_QUERY_QUOTA:-500/10 minutes; 20000/day}"
+# The same for the data exports (GET /api/me/export, RAG_EXPORT_QUOTA): Schemathesis's reader asks for theirs about
+# a hundred times; backend-adapter/tests/integration/test_data_rights.py reads this setting to use a reader's up.
+export RAG_EXPORT_QUOTA="${RAG_EXPORT_QUOTA:-300/hour; 1000/day}"
 stack_start=$(date +%s)
 if env "${signals_options[@]}" python3 scripts/stack.py up --data "$STACK_DATA" --fresh; then
   echo "[test] the stack was ready in $(( $(date +%s) - stack_start )) s"

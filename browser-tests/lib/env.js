@@ -12,3 +12,5 @@ export const ADMIN = { username: process.env.KEYCLOAK_ADMIN_USER || "admin", pas
 export const SCREENSHOTS = new URL("../../build/screenshots/", import.meta.url).pathname;
 /** Full-size screenshots of each step of the docs site's end-to-end journey (git-ignored). */
 export const E2E_SCREENSHOTS = new URL("../../build/screenshots/e2e/", import.meta.url).pathname;
+/** The chatbot API's own database login (scripts/stack.py's development role `rag`), to check its rows. */
+export const RAG_DATABASE_URL = process.env.RAG_DATABASE_URL || `postgresql://rag:rag@127.0.0.1:${process.env.EMBEDDED_PG_PORT || 5433}/keycloak`;

@@ -50,6 +50,7 @@ const config: Config = {
       items: [
         { type: "docSidebar", sidebarId: "docs", position: "left", label: "Documentation" },
         { to: "/members", label: "Members", position: "left" },
+        { to: "/account", label: "Account", position: "left" },
         // Registered in src/theme/NavbarItem/ComponentTypes.tsx.
         { type: "custom-docsAuth", position: "right" },
       ],

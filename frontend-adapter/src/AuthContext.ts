@@ -36,6 +36,12 @@ export interface AuthContextValue {
    * old one only once it is opened (with the realm's e-mail verification on).
    */
   changeEmail(options?: SignInOptions): Promise<void>;
+  /**
+   * Keycloak's delete-account page (`kc_action=delete_account`): the reader signs in again and confirms there.
+   * The site forgets its tokens first (and tells its other tabs), so a reader coming back after the deletion is
+   * signed out; one who cancels comes back signed in, as from any other action.
+   */
+  deleteAccount(options?: SignInOptions): Promise<void>;
   getAccessToken(): Promise<string | null>;
   renewAccessToken(): Promise<string | null>;
   authFetch: AuthFetch;

@@ -171,6 +171,12 @@ export function AuthProvider({
           return dispatch(notice === undefined ? { type: "SIGNED_IN", user: userOf(session) } : { type: "SIGNED_IN", user: userOf(session), error: notice });
         }
       }
+      if (intent === "delete-account") {
+        hint.set(false);
+        await manager()
+          .removeUser()
+          .catch(() => undefined);
+      }
       try {
         await manager().signinRedirect(signinArgs(intent, returnTo));
       } catch (cause) {
@@ -213,6 +219,7 @@ export function AuthProvider({
       editBackground: (options) => redirect("edit-background", options),
       verifyEmail: (options) => redirect("verify-email", options),
       changeEmail: (options) => redirect("change-email", options),
+      deleteAccount: (options) => redirect("delete-account", options),
       signOut,
       getAccessToken,
       renewAccessToken,

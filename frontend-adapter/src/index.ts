@@ -4,6 +4,25 @@ export type { AuthContextValue, SignInOptions } from "./AuthContext.js";
 export { createAuthFetch, type AuthFetch, type TokenSource } from "./authFetch.js";
 export { issuerOf, type AuthConfig } from "./config.js";
 export { AuthError, describeAuthError, type AuthErrorKind } from "./errors.js";
+export {
+  AccountApiError,
+  accountApiUrl,
+  attributeOf,
+  chatbotExportUrl,
+  CONSENT_ATTRIBUTE,
+  consentOf,
+  DATA_EXPORT_FORMAT,
+  dataExportFileName,
+  DataExportError,
+  downloadJson,
+  fetchDataExport,
+  joinDataExport,
+  keycloakExportUrl,
+  readAccount,
+  writeConsent,
+  type AccountRepresentation,
+  type DataExport,
+} from "./dataRights.js";
 export { DEFAULT_RETRY_AFTER_SECONDS, QuotaExceededError, rejectOverQuota, retryAfterSeconds } from "./quota.js";
 export {
   accountLabel,

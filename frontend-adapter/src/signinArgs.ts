@@ -1,7 +1,7 @@
 import type { SigninRedirectArgs } from "oidc-client-ts";
 
 /** Why the reader goes to Keycloak: each is the same code flow, with one parameter that picks the page. */
-export type SigninIntent = "sign-in" | "sign-up" | "edit-background" | "verify-email" | "change-email";
+export type SigninIntent = "sign-in" | "sign-up" | "edit-background" | "verify-email" | "change-email" | "delete-account";
 
 /**
  * A fresh random nonce. oidc-client-ts stores it with the state and compares it with the ID token's `nonce`
@@ -32,5 +32,9 @@ export function signinArgs(intent: SigninIntent, returnTo: string, nonce: string
     case "change-email":
       // Keycloak asks for the new address and mails it a link; the account keeps the old one until it is opened.
       return { ...args, extraQueryParams: { kc_action: "UPDATE_EMAIL" } };
+    case "delete-account":
+      // Keycloak's delete-account action: it asks the reader to sign in again, then to confirm on one page, and
+      // deletes the account (its page says so). Cancelled, it comes back here with a code, as the others do.
+      return { ...args, extraQueryParams: { kc_action: "delete_account" } };
   }
 }

@@ -189,3 +189,28 @@ describe("verifyEmail and changeEmail", () => {
     ]);
   });
 });
+
+describe("deleteAccount", () => {
+  beforeEach(() => goTo("/account"));
+
+  it("forgets the tokens here and tells the other tabs, then opens Keycloak's delete_account action", async () => {
+    manager.stored = session();
+    window.localStorage.setItem(SESSION_HINT_KEY, "signed-in");
+    let auth: ReturnType<typeof useAuth> | null = null;
+    function Grab() {
+      auth = useAuth();
+      return <Ready />;
+    }
+    withAuth(<Grab />);
+    await screen.findByTestId("ready");
+    expect(auth!.status).toBe("signed-in");
+    await act(async () => auth?.deleteAccount());
+    expect(manager.removeUser).toHaveBeenCalledTimes(1);
+    expect(window.localStorage.getItem(SESSION_HINT_KEY)).toBeNull();
+    expect(manager.signinRedirect.mock.calls.map((c) => [c[0]?.extraQueryParams, c[0]?.state])).toEqual([
+      [{ kc_action: "delete_account" }, { returnTo: "/account" }],
+    ]);
+    // the removal comes before the redirect: a reader back from the deletion finds no tokens here
+    expect(manager.removeUser.mock.invocationCallOrder[0]).toBeLessThan(manager.signinRedirect.mock.invocationCallOrder[0]!);
+  });
+});

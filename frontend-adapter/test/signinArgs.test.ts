@@ -64,6 +64,13 @@ describe("authorization request", () => {
     expect(url.searchParams.get("code_challenge_method")).toBe("S256");
   });
 
+  it("deleting the account is Keycloak's application-initiated action delete_account", async () => {
+    const { url, state } = await authorizationUrl("delete-account");
+    expect(url.searchParams.get("kc_action")).toBe("delete_account");
+    expect(url.searchParams.get("code_challenge_method")).toBe("S256");
+    expect(state.data).toEqual({ returnTo: "/docs/tokens" });
+  });
+
   it("uses a new nonce each time", () => {
     expect(randomNonce()).not.toBe(randomNonce());
   });

@@ -138,6 +138,12 @@ class ReaderLog(AbstractBucket):
         with self.pool.connection() as conn:
             return conn.execute(f"DELETE FROM {self.table} WHERE sub = %s", (sub,)).rowcount
 
+    def times(self, sub: str) -> list[int]:
+        """The times (ms since the epoch, newest first) of ``sub``'s counted requests still kept."""
+        with self.pool.connection() as conn:
+            rows = conn.execute(f"SELECT at_ms FROM {self.table} WHERE sub = %s ORDER BY at_ms DESC", (sub,)).fetchall()
+        return [int(row[0]) for row in rows]
+
     def leak(self, current_timestamp: int | None = None) -> int:
         """Deletes the rows outside every window at ``current_timestamp`` (ms); returns how many."""
         assert current_timestamp is not None, "the leaker passes the time"
@@ -241,6 +247,12 @@ class ReaderQuota:
             return None
         assert decision.retry_after_ms is not None  # the sliding window always knows its wait (weight 1)
         return max(1, math.ceil(decision.retry_after_ms / 1000))
+
+    async def counted(self, sub: str) -> list[int]:
+        """The times (ms since the epoch, newest first) of ``sub``'s requests the quota still keeps (those of its
+        longest window; older ones are deleted as they leave it): what it holds about the reader, for a data
+        export."""
+        return await anyio.to_thread.run_sync(self.bucket.times, sub)
 
     async def forget(self, sub: str) -> None:
         """Deletes what the quota keeps of ``sub`` (the times of their counted requests), as when their account

@@ -319,6 +319,20 @@ def test_forget_deletes_a_readers_counts_and_no_one_elses(quotas: Quotas) -> Non
     assert quota.acquire_blocking("grace") == 601
 
 
+def test_counted_lists_a_readers_kept_times_newest_first_and_no_one_elses(quotas: Quotas) -> None:
+    clock = MovedClock()
+    quota = quotas("5/hour", clock)
+    assert asyncio.run(quota.counted("ada")) == []
+    start = clock.ms
+    quota.acquire_blocking("ada")
+    clock.ms += 1_000
+    quota.acquire_blocking("grace")
+    clock.ms += 1_000
+    quota.acquire_blocking("ada")
+    assert asyncio.run(quota.counted("ada")) == [start + 2_000, start]
+    assert asyncio.run(quota.counted("grace")) == [start + 1_000]
+
+
 def test_the_leaker_deletes_what_left_every_window(quotas: Quotas) -> None:
     clock = MovedClock()
     quota = quotas("2/minute; 3/hour", clock)

@@ -19,9 +19,22 @@ def test_a_question_matching_nothing_gets_the_first_passage() -> None:
 
 
 @pytest.mark.parametrize("claim, level", [
-    ("beginner", "beginner"), ("advanced", "advanced"), (None, "intermediate"), ("wizard", "intermediate")])
-def test_unknown_or_missing_levels_get_the_middle_style(claim: str | None, level: str) -> None:
+    ("beginner", "beginner"), ("intermediate", "intermediate"), ("advanced", "advanced"), (None, None),
+    ("wizard", None)])
+def test_unknown_or_missing_levels_follow_no_level(claim: str | None, level: str | None) -> None:
     assert level_of(claim) == level
+
+
+@pytest.mark.parametrize("claim", [None, "wizard"])
+def test_without_a_level_the_answer_is_generic_and_says_so(claim: str | None) -> None:
+    """No background claims (no consent): the answer guesses nothing about the reader."""
+    generic = answer("How do access tokens expire?", claim)
+
+    assert generic["experience_level"] is None
+    assert generic["answer"] == ("The docs site sends a Keycloak access token with each API call; the API checks it "
+                                 "locally. See Access tokens (/docs/tokens) for details.")
+    assert generic["answer"] != answer("How do access tokens expire?", "beginner")["answer"]
+    assert generic["answer"] != answer("How do access tokens expire?", "advanced")["answer"]
 
 
 def test_each_level_reads_differently() -> None:

@@ -147,10 +147,15 @@ function Ask() {
       )}
       {exchange.state === "answered" && (
         <section className={styles.answer} aria-live="polite" data-testid="chatbot-answer">
-          {exchange.answer.experience_level !== null && (
+          {exchange.answer.experience_level !== null ? (
             <p className={styles.level}>
               Answer for {/^[aeiou]/.test(exchange.answer.experience_level) ? "an" : "a"}{" "}
               <strong>{exchange.answer.experience_level}</strong> reader
+            </p>
+          ) : (
+            // No background in the token: the reader has not consented to personalisation (the Account page).
+            <p className={styles.level} data-testid="chatbot-generic">
+              General answer. <Link to="/account">Tailor the answers to your background</Link>
             </p>
           )}
           {/* Plain text: React escapes it; the answer is never parsed as HTML or Markdown. */}

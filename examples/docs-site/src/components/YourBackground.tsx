@@ -1,17 +1,6 @@
-import { ProtectedContent, useAuth, type ExperienceLevel, type ProfessionalRole } from "docs-auth-react";
+import { ProtectedContent, useAuth } from "docs-auth-react";
+import { LEVELS, ROLES } from "./backgroundLabels";
 import styles from "./YourBackground.module.css";
-
-// Typed by the adapter's sets, so a level or role added there without a label here fails the site's build.
-const LEVELS: Record<ExperienceLevel, string> = { beginner: "Beginner", intermediate: "Intermediate", advanced: "Advanced" };
-const ROLES: Record<ProfessionalRole, string> = {
-  student: "Student",
-  "software-engineer": "Software engineer",
-  "hardware-engineer": "Hardware engineer",
-  researcher: "Researcher",
-  educator: "Educator",
-  hobbyist: "Hobbyist",
-  other: "Other",
-};
 
 function Details() {
   const { user, editBackground, changeEmail } = useAuth();

@@ -2,6 +2,9 @@
 
 The shaping is the point of the example: the same question gets a gentle, step-by-step answer for a beginner, a
 direct one for an intermediate reader, and a terse one with internals and references for an advanced reader.
+A reader whose token carries no level (they did not consent to personalisation, so Keycloak leaves the background
+claims out: docs/contracts.md, "Data rights") or an unknown one gets the generic answer, and ``experience_level``
+``None``: nothing is guessed about them.
 """
 
 from __future__ import annotations
@@ -12,8 +15,6 @@ from typing import Literal
 
 Level = Literal["beginner", "intermediate", "advanced"]
 LEVELS: tuple[Level, ...] = ("beginner", "intermediate", "advanced")
-# A reader whose token has no (or an unknown) level gets the middle style.
-DEFAULT_LEVEL: Level = "intermediate"
 
 
 @dataclass(frozen=True)
@@ -75,21 +76,24 @@ def retrieve(query: str) -> Passage:
     return max(CORPUS, key=lambda p: len(p.keywords & words))
 
 
-def level_of(claim: str | None) -> Level:
-    return claim if claim in LEVELS else DEFAULT_LEVEL
+def level_of(claim: str | None) -> Level | None:
+    """The level the answer follows: the claim when it is one of ``LEVELS``, else ``None`` (generic answer)."""
+    return claim if claim in LEVELS else None
 
 
 def answer(query: str, experience_level: str | None) -> dict[str, object]:
-    """The answer to show the reader; the query itself is never echoed (the client renders text, not HTML)."""
+    """The answer to show the reader: ``{"answer": str, "experience_level": level or None, "sources": [{"title",
+    "path"}]}``; without a known level the generic answer (the passage's summary and where to read more). The
+    query itself is never echoed (the client renders text, not HTML)."""
     passage = retrieve(query)
     level = level_of(experience_level)
     if level == "beginner":
         steps = " ".join(f"{i}. {step}" for i, step in enumerate(passage.steps, 1))
         text = f"{passage.plain} Here is how: {steps}"
-    elif level == "intermediate":
-        text = f"{passage.summary} See {passage.title} ({passage.path}) for details."
-    else:
+    elif level == "advanced":
         text = f"{passage.summary} Internals: {passage.internals}"
+    else:  # intermediate, and the generic answer
+        text = f"{passage.summary} See {passage.title} ({passage.path}) for details."
     return {
         "answer": text,
         "experience_level": level,

@@ -1,13 +1,16 @@
-"""The example chatbot API of docs/contracts.md: /api/health, /api/me, /api/query, and /api/security-events where
-Keycloak pushes Security Event Tokens (RFC 8935) that end tokens before they expire.
+"""The example chatbot API of docs/contracts.md: /api/health, /api/me, /api/query, /api/me/export (the reader's data
+held here), and /api/security-events where Keycloak pushes Security Event Tokens (RFC 8935) that end tokens before
+they expire and, when an account is deleted, make this API delete the reader's rows.
 
     RAG_DATABASE_URL=postgresql://rag:rag@127.0.0.1:5433/keycloak uvicorn --factory rag_backend.app:create_app --port 8000
 """
 
 # No `from __future__ import annotations`: FastAPI must evaluate the endpoints' annotations, which name locals.
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI
@@ -27,7 +30,9 @@ from docs_auth.postgres_store import PostgresRevocationStore
 from docs_auth.quota import QUOTA_RESPONSES, ReaderQuota, parse_quota, require_quota
 
 from .answers import answer
+from .export import ChatbotExport, LoggedQuestion, QuotaState, utc_times
 from .query_log import QueryLog
+from .retention import purge_periodically
 from .settings import DEV_SIGNALS_SECRET, RagAuthSettings, RagSettings
 
 log = logging.getLogger("rag_backend")
@@ -53,7 +58,8 @@ class Source(BaseModel):
 
 class Answer(BaseModel):
     answer: str
-    experience_level: str
+    experience_level: str | None = Field(description="the level the answer follows; null: the generic answer (the "
+                                                     "token has no background, as without the reader's consent)")
     sources: list[Source]
 
 
@@ -72,17 +78,33 @@ def create_app(settings: RagSettings | None = None, auth: AuthSettings | None = 
     quota = ReaderQuota.on_postgres(parse_quota(settings.query_quota), settings.database_url.get_secret_value(),
                                     schema="rag")
     within_quota = require_quota(current_user, quota)
+    # RAG_EXPORT_QUOTA: the same mechanism, tables of its own name.
+    export_quota = ReaderQuota.on_postgres(parse_quota(settings.export_quota), settings.database_url.get_secret_value(),
+                                           schema="rag", table="quota_export")
+    within_export_quota = require_quota(current_user, export_quota)
+
+    async def forget_reader(sub: str) -> None:
+        """The account-purged hook: every row about the reader in schema rag. Idempotent (a retried SET)."""
+        deleted = await queries.forget(sub)
+        await quota.forget(sub)
+        await export_quota.forget(sub)
+        log.info("account purged: %d logged questions and the quota's counts deleted", deleted)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await queries.open()  # creates the schema rag if missing
         await revocations.open()
         await quota.open()
+        await export_quota.open()
+        retention = asyncio.create_task(purge_periodically(queries, settings.retention_days,
+                                                           settings.retention_interval_seconds))
         if settings.signals_secret.get_secret_value() == DEV_SIGNALS_SECRET:
             log.warning("RAG_SIGNALS_SECRET is the development default: set your own outside development")
         if not await validator.warm_up():
             log.warning("Keycloak's keys could not be loaded at start; the first request will retry")
         yield
+        retention.cancel()
+        await export_quota.close()
         await quota.close()
         await revocations.close()
         await queries.close()
@@ -120,13 +142,31 @@ def create_app(settings: RagSettings | None = None, auth: AuthSettings | None = 
         await queries.record(user.sub, user.experience_level)
         return Answer.model_validate(result)
 
-    # Keycloak's Security Event Tokens (audience rag-api): not in /openapi.json, only Keycloak calls it.
-    app.include_router(security_events_router(validator, secret=settings.signals_secret, store=revocations))
+    @app.get("/api/me/export", responses=QUOTA_RESPONSES)
+    async def export(user: Annotated[User, Depends(within_export_quota)]) -> ChatbotExport:
+        """Everything this API holds about the caller (docs/data-export-chatbot.schema.json)."""
+        return ChatbotExport(
+            sub=user.sub,
+            exported_at=datetime.now(UTC),
+            retention_days=settings.retention_days,
+            questions=[LoggedQuestion(asked_at=at, experience_level=level)
+                       for at, level in await queries.questions(user.sub)],
+            quota=QuotaState(questions=utc_times(await quota.counted(user.sub)),
+                             exports=utc_times(await export_quota.counted(user.sub))),
+        )
+
+    # Keycloak's Security Event Tokens (audience rag-api): not in /openapi.json, only Keycloak calls it. An
+    # account-purged event (the reader deleted, by themselves or an admin) runs forget_reader; if it fails, the
+    # delivery gets 500 and Keycloak's outbox sends it again.
+    app.include_router(security_events_router(validator, secret=settings.signals_secret, store=revocations,
+                                              on_account_purged=forget_reader))
 
     current_user.document(app)  # the 400, 401, 403 and 503 of /api/me and /api/query, in /openapi.json
     app.state.validator = validator
     app.state.queries = queries
     app.state.revocations = revocations
     app.state.quota = quota
+    app.state.export_quota = export_quota
+    app.state.forget_reader = forget_reader
     return app
 

@@ -7,6 +7,8 @@ query text is not stored.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from psycopg_pool import AsyncConnectionPool
 
 SCHEMA_SQL = (
@@ -19,6 +21,8 @@ SCHEMA_SQL = (
            asked_at timestamptz NOT NULL DEFAULT now()
        )""",
     "CREATE INDEX IF NOT EXISTS queries_sub_idx ON rag.queries (sub)",
+    # The retention purge deletes by age (RAG_RETENTION_DAYS).
+    "CREATE INDEX IF NOT EXISTS queries_asked_at_idx ON rag.queries (asked_at)",
 )
 
 
@@ -45,3 +49,25 @@ class QueryLog:
             cur = await conn.execute("SELECT count(*) FROM rag.queries WHERE sub = %s", (sub,))
             row = await cur.fetchone()
             return int(row[0]) if row else 0
+
+    async def questions(self, sub: str) -> list[tuple[datetime, str | None]]:
+        """The reader's logged questions, oldest first: ``(asked_at, experience_level)`` (the text is not kept)."""
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(
+                "SELECT asked_at, experience_level FROM rag.queries WHERE sub = %s ORDER BY asked_at, id", (sub,))
+            return [(asked_at, level) for asked_at, level in await cur.fetchall()]
+
+    async def forget(self, sub: str) -> int:
+        """Deletes every logged question of the reader (their account was deleted); the number of rows deleted.
+        Idempotent: a second call deletes nothing."""
+        async with self._pool.connection() as conn:
+            cur = await conn.execute("DELETE FROM rag.queries WHERE sub = %s", (sub,))
+            return cur.rowcount
+
+    async def purge_older_than(self, days: int) -> int:
+        """Deletes the questions asked more than ``days`` days ago (PostgreSQL's clock): the retention of
+        ``RAG_RETENTION_DAYS``. The number of rows deleted."""
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(
+                "DELETE FROM rag.queries WHERE asked_at < now() - make_interval(days => %s)", (days,))
+            return cur.rowcount

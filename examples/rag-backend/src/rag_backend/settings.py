@@ -37,8 +37,15 @@ class RagSettings(BaseSettings):
     # Questions per reader (the token's sub), every API process together: the `limits` notation, windows separated
     # by ";" (docs/contracts.md, "Abuse"). Counted in this database's schema `rag` (docs_auth.quota).
     query_quota: str = "30/10 minutes; 300/day"
+    # Data exports per reader (GET /api/me/export), every API process together, the same notation: an export reads
+    # every row of the reader, so it is counted apart from the questions (docs_auth.quota, table rag.quota_export).
+    export_quota: str = "10/hour; 30/day"
+    # Days a logged question is kept (docs/contracts.md, "Data rights"); older rows are deleted by the purge that
+    # runs at start and every `retention_interval_seconds`.
+    retention_days: int = Field(default=180, ge=1)
+    retention_interval_seconds: float = Field(default=3600, gt=0)
 
-    @field_validator("query_quota")
+    @field_validator("query_quota", "export_quota")
     @classmethod
     def _quota(cls, value: str) -> str:
         parse_quota(value)  # QuotaSettingError (a ValueError): the app does not start

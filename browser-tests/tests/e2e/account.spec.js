@@ -1,0 +1,184 @@
+// Issue 18 on the built docs site: the Account page (/account) and the reader's data rights, against the real
+// Keycloak, chatbot API and PostgreSQL.
+// - The page at 320 px and desktop, light and dark, with axe; screenshots in build/screenshots/account-*.png.
+// - Signed up with the consent box unticked, the chatbot answers generically; ticked on the Account page, the next
+//   answer follows the reader's level; unticked, generic again.
+// - "Download my data" gives one file that validates against docs/data-export.schema.json (loaded here, with the
+//   chatbot part's schema it refers to), holds the background, the consent history, the sessions and the questions,
+//   and no token, password or secret.
+// - "Delete my account": Keycloak asks for the password again and a confirmation; afterwards the site shows the
+//   reader signed out, signing in fails, and no row about them is left in schema rag.
+import fs from "node:fs";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import pg from "pg";
+import { test, expect } from "../../lib/test.js";
+import { findUser, uniqueEmail } from "../../lib/admin.js";
+import { SCHEMES, WIDTHS, expectNoHorizontalScrollAt320 } from "../../lib/checks.js";
+import { ISSUER, RAG_DATABASE_URL, SCREENSHOTS } from "../../lib/env.js";
+import { seen } from "../../lib/secrets-seen.js";
+import {
+  ask, clickNavbar, expectAccessible, expectSignedIn, expectSignedOut, fillSignIn, fillSignUp, reader, siteUrl, submitSignUp,
+} from "../../lib/site.js";
+
+const DOCS = new URL("../../../docs/", import.meta.url);
+const QUESTION = "How do access tokens expire?";
+
+/** The whole file's schema, with the chatbot part's it refers to: Ajv's draft 2020-12 validator, formats checked. */
+function exportValidator() {
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats(ajv);
+  ajv.addSchema(JSON.parse(fs.readFileSync(new URL("data-export-chatbot.schema.json", DOCS), "utf8"))); // by its $id
+  return ajv.compile(JSON.parse(fs.readFileSync(new URL("data-export.schema.json", DOCS), "utf8")));
+}
+
+async function signUp(page, r) {
+  await page.goto(siteUrl("/"));
+  await clickNavbar(page, "Sign up");
+  await page.waitForURL((url) => url.href.startsWith(`${ISSUER}/`));
+  await fillSignUp(page, r); // r.consent false: the consent box left unticked
+  await submitSignUp(page, r);
+  await page.waitForURL(siteUrl("/"));
+  await expectSignedIn(page, r.email);
+}
+
+/** The tab's tokens, recorded for the log scan; the file must hold none of them. */
+const storedTokens = (page) =>
+  page.evaluate(() => {
+    const key = Object.keys(sessionStorage).find((k) => k.startsWith("docs-auth.user."));
+    const user = JSON.parse(sessionStorage.getItem(key));
+    return [user.access_token, user.refresh_token, user.id_token];
+  });
+
+async function expectGeneric(page) {
+  await page.goto(siteUrl("/"));
+  const answer = await ask(page, QUESTION);
+  await expect(answer.getByTestId("chatbot-generic")).toBeVisible();
+  await expect(answer).not.toContainText("Here is how: 1.");
+  await expect(answer).not.toContainText("Answer for a");
+}
+
+async function openAccount(page) {
+  await page.goto(siteUrl("/account"));
+  await expect(page.getByTestId("account-level")).toHaveText("Beginner");
+  return page.getByTestId("account-consent");
+}
+
+/** Ticks or unticks the consent box and waits for Keycloak to have it (the page says so). */
+async function setConsent(page, consent) {
+  const box = await openAccount(page);
+  await expect(box).toBeChecked({ checked: !consent });
+  await (consent ? box.check() : box.uncheck());
+  await expect(page.getByTestId("account-consent-status")).toHaveText(
+    consent ? "Saved. The assistant's answers now follow your background." : "Saved. The assistant now answers without your background.",
+  );
+  await expect(box).toBeChecked({ checked: consent });
+}
+
+async function ragRows(sub) {
+  const client = new pg.Client({ connectionString: RAG_DATABASE_URL });
+  await client.connect();
+  try {
+    const queries = await client.query("SELECT count(*)::int AS n FROM rag.queries WHERE sub = $1", [sub]);
+    return queries.rows[0].n;
+  } finally {
+    await client.end();
+  }
+}
+
+test("the Account page fits a 320 px phone and a desktop, light and dark, and passes axe", async ({ page }) => {
+  test.setTimeout(180_000);
+  const r = reader(uniqueEmail("account-page"), "beginner");
+  await signUp(page, r);
+  await page.goto(siteUrl("/account"));
+  await expect(page.getByTestId("account-download")).toBeVisible();
+  await expect(page.getByText("Loading your account…")).toHaveCount(0);
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  for (const viewport of [{ width: 320, height: 640 }, WIDTHS.phone, WIDTHS.desktop]) {
+    await page.setViewportSize(viewport);
+    for (const colorScheme of SCHEMES) {
+      await page.emulateMedia({ colorScheme });
+      await expect(page.locator("html")).toHaveAttribute("data-theme", colorScheme);
+      await expectAccessible(page);
+      await page.screenshot({ path: `${SCREENSHOTS}account-${viewport.width}-${colorScheme}.png`, fullPage: true });
+    }
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  await expectNoHorizontalScrollAt320(page);
+});
+
+test("without consent the answers are generic; the file validates and holds the reader's data; deletion from the site", async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.setViewportSize(WIDTHS.desktop);
+  const r = { ...reader(uniqueEmail("account-rights"), "beginner"), consent: false };
+  await signUp(page, r);
+  const sub = (await findUser(r.email)).id;
+
+  // Signed up with the box unticked: no background in the tokens, a generic answer.
+  await expectGeneric(page);
+
+  // Download my data: one file, valid against the published schema.
+  await page.goto(siteUrl("/account"));
+  const downloading = page.waitForEvent("download");
+  await page.getByTestId("account-download").click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^my-data-\d{4}-\d{2}-\d{2}\.json$/);
+  const text = fs.readFileSync(await download.path(), "utf8");
+  const file = JSON.parse(text);
+  const validate = exportValidator();
+  expect(validate(file), JSON.stringify(validate.errors, null, 2)).toBe(true);
+  expect(file.keycloak.background.experienceLevel).toBe("beginner");
+  expect(Array.isArray(file.keycloak.consent_history)).toBe(true);
+  expect(file.keycloak.sessions.length).toBeGreaterThanOrEqual(1);
+  expect(file.chatbot.sub).toBe(sub);
+  expect(file.chatbot.questions.map((q) => q.experience_level)).toEqual([null]);
+  for (const token of await storedTokens(page)) {
+    seen("token", token);
+    expect(text.includes(token), "a token in the file").toBe(false);
+  }
+  expect(text.includes(r.password), "the password in the file").toBe(false);
+  expect(text, "a hash or secret in the file").not.toMatch(/"(secret|password|hash|salt|value)"\s*:/i);
+
+  // Delete my account: Keycloak asks for the password again, then for a confirmation.
+  await page.getByTestId("account-delete").click();
+  await page.waitForURL((url) => url.href.startsWith(`${ISSUER}/`));
+  await expect(page.locator("#password")).toBeVisible();
+  const username = page.locator("#username");
+  if ((await username.count()) > 0 && (await username.isEditable())) await page.fill("#username", r.email);
+  await page.fill("#password", r.password);
+  await page.click("#kc-form-login [type=submit]");
+  const confirm = page.getByRole("button", { name: "Confirm" });
+  await expect(confirm).toBeVisible();
+  await expectAccessible(page);
+  await page.screenshot({ path: `${SCREENSHOTS}account-delete-confirm.png`, fullPage: true });
+  await confirm.click();
+  await expect(page.locator("body")).toContainText(/deleted/i);
+
+  // Back on the site: signed out; Keycloak refuses the password; no row about the reader in schema rag.
+  await page.goto(siteUrl("/account"));
+  await expectSignedOut(page);
+  expect(await findUser(r.email)).toBeNull();
+  await clickNavbar(page, "Sign in");
+  await fillSignIn(page, r);
+  await page.click("#kc-form-login [type=submit]");
+  await expect(page.locator("#input-error, .pf-m-error, [id^=input-error]").first()).toBeVisible();
+  await expect.poll(() => ragRows(sub), { timeout: 30_000 }).toBe(0);
+});
+
+// Pending the merge of the consent branch's last commits (the realm gives docs-site tokens audience `account`, the call
+// documented in its docs/contracts.md, "Data rights"): until then the page cannot read the background nor write the
+// consent. Remove .fixme once merged (and openAccount's wait on the background then holds for the layout test too).
+test.fixme("consent on the Account page: ticked, the next answer follows the level; unticked, generic again", async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.setViewportSize(WIDTHS.desktop);
+  const r = { ...reader(uniqueEmail("account-consent"), "beginner"), consent: false };
+  await signUp(page, r);
+  await expectGeneric(page);
+  await setConsent(page, true);
+  await page.goto(siteUrl("/"));
+  const tailored = await ask(page, QUESTION);
+  await expect(tailored).toContainText("Answer for a beginner reader");
+  await expect(tailored).toContainText("Here is how: 1.");
+  await setConsent(page, false);
+  await expectGeneric(page);
+});

@@ -1,0 +1,274 @@
+import Translate, { translate } from "@docusaurus/Translate";
+import { usePluralForm } from "@docusaurus/theme-common";
+import Layout from "@theme/Layout";
+import {
+  AccountApiError,
+  attributeOf,
+  consentOf,
+  dataExportFileName,
+  downloadJson,
+  fetchDataExport,
+  ProtectedContent,
+  QuotaExceededError,
+  readAccount,
+  useAuth,
+  writeConsent,
+  type AccountRepresentation,
+} from "docs-auth-react";
+import { useCallback, useEffect, useState, type ReactNode } from "react";
+import { LEVELS, labelOf, ROLES } from "../components/backgroundLabels";
+import styles from "./account.module.css";
+
+const ACCOUNT_PATH = "/account";
+
+/** "Try again in N minutes", in the site's language (plural forms separated by |). */
+function useWaitMessage(): (seconds: number) => string {
+  const { selectMessage } = usePluralForm();
+  return (seconds) => {
+    const minutes = Math.ceil(seconds / 60);
+    return selectMessage(
+      minutes,
+      translate(
+        {
+          id: "account.export.wait",
+          message: "You asked for your data many times in a short time; try again in one minute.|You asked for your data many times in a short time; try again in {count} minutes.",
+        },
+        { count: minutes },
+      ),
+    );
+  };
+}
+
+function Section({ id, title, children }: { id: string; title: ReactNode; children: ReactNode }) {
+  return (
+    <section className={styles.section} aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+/** The background as the account holds it (read from Keycloak: without consent the tokens do not carry it). */
+function Background({ account }: { account: AccountRepresentation }) {
+  const { editBackground } = useAuth();
+  const roleOther = attributeOf(account, "roleOther");
+  return (
+    <Section id="account-background" title={<Translate id="account.background.title">Your background</Translate>}>
+      <table className={styles.table}>
+        <tbody>
+          <tr>
+            <th scope="row"><Translate id="account.background.level">Experience level</Translate></th>
+            <td data-testid="account-level">{labelOf(LEVELS, attributeOf(account, "experienceLevel"))}</td>
+          </tr>
+          <tr>
+            <th scope="row"><Translate id="account.background.role">Professional role</Translate></th>
+            <td data-testid="account-role">
+              {labelOf(ROLES, attributeOf(account, "professionalRole"))}
+              {roleOther !== undefined && ` (${roleOther})`}
+            </td>
+          </tr>
+          <tr>
+            <th scope="row"><Translate id="account.background.organization">Organization</Translate></th>
+            <td>{attributeOf(account, "organization") ?? "—"}</td>
+          </tr>
+        </tbody>
+      </table>
+      <button type="button" className="button button--secondary" onClick={() => void editBackground({ returnTo: ACCOUNT_PATH })}>
+        <Translate id="account.background.edit">Edit your background</Translate>
+      </button>
+    </Section>
+  );
+}
+
+type Saving = { state: "idle" } | { state: "saving" } | { state: "saved"; consent: boolean } | { state: "failed" };
+
+/**
+ * The consent to personalisation, written to Keycloak; then the token is renewed, so the next question carries
+ * the background (or not). Keycloak also tells the chatbot API, which refuses the older token.
+ */
+function Consent({ account, reload }: { account: AccountRepresentation; reload: () => Promise<void> }) {
+  const { authFetch, config, renewAccessToken } = useAuth();
+  const [saving, setSaving] = useState<Saving>({ state: "idle" });
+  const consent = consentOf(account);
+
+  async function change(next: boolean) {
+    setSaving({ state: "saving" });
+    try {
+      await writeConsent(authFetch, config, next);
+      await renewAccessToken();
+      await reload();
+      setSaving({ state: "saved", consent: next });
+    } catch {
+      setSaving({ state: "failed" });
+    }
+  }
+
+  return (
+    <Section id="account-consent" title={<Translate id="account.consent.title">Personalisation</Translate>}>
+      <p>
+        <Translate id="account.consent.explain">
+          Your background is kept either way. With your consent, the assistant receives it and shapes its answers to
+          it; without, it answers everyone alike. You can change this at any time.
+        </Translate>
+      </p>
+      <label className={styles.toggle}>
+        <input
+          type="checkbox"
+          data-testid="account-consent"
+          checked={consent}
+          disabled={saving.state === "saving"}
+          onChange={(e) => void change(e.target.checked)}
+        />
+        <span>
+          <Translate id="account.consent.label">Use my background to tailor the assistant's answers</Translate>
+        </span>
+      </label>
+      <div role="status" aria-live="polite" data-testid="account-consent-status">
+        {saving.state === "saving" && <p><Translate id="account.consent.saving">Saving…</Translate></p>}
+        {saving.state === "saved" && (
+          <p>
+            {saving.consent ? (
+              <Translate id="account.consent.on">Saved. The assistant's answers now follow your background.</Translate>
+            ) : (
+              <Translate id="account.consent.off">Saved. The assistant now answers without your background.</Translate>
+            )}
+          </p>
+        )}
+      </div>
+      {saving.state === "failed" && (
+        <p role="alert" className={styles.error}>
+          <Translate id="account.consent.failed">Your choice could not be saved. Please try again.</Translate>
+        </p>
+      )}
+    </Section>
+  );
+}
+
+type Download = { state: "idle" } | { state: "fetching" } | { state: "done"; fileName: string } | { state: "failed"; message: string };
+
+/** One file: Keycloak's part and the chatbot API's, joined by the adapter (docs/data-export.schema.json). */
+function Data() {
+  const { authFetch, config } = useAuth();
+  const [download, setDownload] = useState<Download>({ state: "idle" });
+  const waitMessage = useWaitMessage();
+
+  async function start() {
+    setDownload({ state: "fetching" });
+    try {
+      const file = await fetchDataExport(authFetch, config);
+      const fileName = dataExportFileName(new Date(file.exported_at));
+      downloadJson(file, fileName);
+      setDownload({ state: "done", fileName });
+    } catch (error) {
+      const message = error instanceof QuotaExceededError
+        ? waitMessage(error.retryAfterSeconds)
+        : translate({ id: "account.export.failed", message: "Your data could not be gathered. Please try again." });
+      setDownload({ state: "failed", message });
+    }
+  }
+
+  return (
+    <Section id="account-data" title={<Translate id="account.export.title">Your data</Translate>}>
+      <p>
+        <Translate id="account.export.explain">
+          One JSON file with everything held about you: your profile and background, your consent history, your
+          sign-in methods (never a password), your sessions and devices, and the questions you asked the assistant
+          (when, not what).
+        </Translate>
+      </p>
+      <button type="button" className="button button--secondary" data-testid="account-download" disabled={download.state === "fetching"} onClick={() => void start()}>
+        {download.state === "fetching" ? (
+          <Translate id="account.export.fetching">Gathering your data…</Translate>
+        ) : (
+          <Translate id="account.export.button">Download my data</Translate>
+        )}
+      </button>
+      <div role="status" aria-live="polite">
+        {download.state === "done" && (
+          <p>
+            <Translate id="account.export.done" values={{ fileName: <code>{download.fileName}</code> }}>
+              {"Downloaded: {fileName}"}
+            </Translate>
+          </p>
+        )}
+      </div>
+      {download.state === "failed" && (
+        <p role="alert" className={styles.error}>
+          {download.message}
+        </p>
+      )}
+    </Section>
+  );
+}
+
+function Delete() {
+  const { deleteAccount } = useAuth();
+  return (
+    <Section id="account-delete" title={<Translate id="account.delete.title">Delete your account</Translate>}>
+      <p>
+        <Translate id="account.delete.explain">
+          Everything about you goes: your account, your background, your consent history and the assistant's log of
+          your questions. You will be asked to sign in again and to confirm.
+        </Translate>
+      </p>
+      <button type="button" className={`button button--danger ${styles.delete}`} data-testid="account-delete" onClick={() => void deleteAccount({ returnTo: "/" })}>
+        <Translate id="account.delete.button">Delete my account</Translate>
+      </button>
+    </Section>
+  );
+}
+
+function AccountSections() {
+  const { authFetch, config } = useAuth();
+  const [account, setAccount] = useState<AccountRepresentation | null>(null);
+  const [failed, setFailed] = useState<number | null>(null);
+  const reload = useCallback(async () => {
+    try {
+      setAccount(await readAccount(authFetch, config));
+      setFailed(null);
+    } catch (error) {
+      setFailed(error instanceof AccountApiError ? error.status : 0);
+    }
+  }, [authFetch, config]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  return (
+    <>
+      {failed !== null && account === null ? (
+        <p role="alert" className={styles.error} data-testid="account-load-failed">
+          <Translate id="account.load.failed">Your background and consent could not be read from the sign-in server. Please reload the page.</Translate>
+        </p>
+      ) : account === null ? (
+        <p><Translate id="account.load.loading">Loading your account…</Translate></p>
+      ) : (
+        <>
+          <p data-testid="account-email">
+            <Translate id="account.email" values={{ email: <strong>{account.email ?? "—"}</strong> }}>
+              {"Signed in as {email}."}
+            </Translate>
+          </p>
+          <Background account={account} />
+          <Consent account={account} reload={reload} />
+        </>
+      )}
+      <Data />
+      <Delete />
+    </>
+  );
+}
+
+export default function Account() {
+  const title = translate({ id: "account.title", message: "Your account" });
+  return (
+    <Layout title={title} description={translate({ id: "account.description", message: "Your background, your consent, your data" })}>
+      <main className="container margin-vert--lg">
+        <h1>{title}</h1>
+        <ProtectedContent>
+          <AccountSections />
+        </ProtectedContent>
+      </main>
+    </Layout>
+  );
+}
