@@ -103,7 +103,11 @@ KC_QUARKUS_PROPERTIES = {
 # password for user ..."). The image sets the same.
 KC_LOG_LEVEL = ("INFO,org.keycloak.services.managers.AuthenticationManager:ERROR,"
                 "org.keycloak.services.resources.admin.UserResource:ERROR")
-KC_RUNTIME_OPTIONS = ("--cache=local", f"--log-level={KC_LOG_LEVEL}")
+# Keycloak gzips its theme's resources itself; JSON ones (the account console's content.json) are kept out of it,
+# since JSON is not in KC_QUARKUS_PROPERTIES' list (see there): Quarkus would send them as `identity` and the
+# account console would get gzip it cannot read (a blank page).
+KC_GZIP_EXCLUDED = "--spi-resource-encoding--gzip--excluded-content-types=image/png image/jpeg application/json"
+KC_RUNTIME_OPTIONS = ("--cache=local", f"--log-level={KC_LOG_LEVEL}", KC_GZIP_EXCLUDED)
 UNPRIVILEGED_USER = "nobody"
 # Our jar hashes passwords natively; where its library cannot load, the hash is Keycloak's own, BouncyCastle's
 # Java Argon2id (also with --spi-password-hashing--argon2--native=false). On few cores, C2 sometimes compiles it without

@@ -92,6 +92,12 @@ class RevocationWatch:
         self._thread.start()
 
     def _listen(self) -> None:
+        try:
+            self._read()
+        except psycopg.OperationalError:
+            pass  # closed by close()
+
+    def _read(self) -> None:
         for notify in self._conn.notifies():
             at = time.monotonic()
             body = json.loads(notify.payload)
@@ -99,6 +105,10 @@ class RevocationWatch:
                 with self._arrived:
                     self.seen.setdefault(body["key"], at)
                     self._arrived.notify_all()
+
+    def close(self) -> None:
+        """Stops listening (before the stack goes down, so the listener does not see the server go)."""
+        self._conn.close()
 
     def wait_for(self, sids: list[str], timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -190,6 +200,7 @@ def main() -> int:
         load_delays, load_wall, load_tokens = sign_outs(loaded, load, watch, args.workers)
         sample = load_tokens[:: max(1, len(load_tokens) // 20)]
         refused_count = refused(api_url, sample)
+        watch.close()
     finally:
         if not args.keep:
             subprocess.run([*STACK, "down", "--data", str(DATA)], check=False)

@@ -165,10 +165,9 @@ test("without consent the answers are generic; the file validates and holds the 
   await expect.poll(() => ragRows(sub), { timeout: 30_000 }).toBe(0);
 });
 
-// Pending the merge of the consent branch's last commits (the realm gives docs-site tokens audience `account`, the call
-// documented in its docs/contracts.md, "Data rights"): until then the page cannot read the background nor write the
-// consent. Remove .fixme once merged (and openAccount's wait on the background then holds for the layout test too).
-test.fixme("consent on the Account page: ticked, the next answer follows the level; unticked, generic again", async ({ page }) => {
+// The consent is written through Keycloak's account API with the reader's docs-site token (docs/contracts.md, "Data
+// rights"), and reaches the chatbot API as a token-claims-change: the next answer follows it.
+test("consent on the Account page: ticked, the next answer follows the level; unticked, generic again", async ({ page }) => {
   test.setTimeout(300_000);
   await page.setViewportSize(WIDTHS.desktop);
   const r = { ...reader(uniqueEmail("account-consent"), "beginner"), consent: false };
