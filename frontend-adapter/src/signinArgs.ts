@@ -33,8 +33,10 @@ export function signinArgs(intent: SigninIntent, returnTo: string, nonce: string
       // Keycloak asks for the new address and mails it a link; the account keeps the old one until it is opened.
       return { ...args, extraQueryParams: { kc_action: "UPDATE_EMAIL" } };
     case "delete-account":
-      // Keycloak's delete-account action: it asks the reader to sign in again, then to confirm on one page, and
-      // deletes the account (its page says so). Cancelled, it comes back here with a code, as the others do.
-      return { ...args, extraQueryParams: { kc_action: "delete_account" } };
+      // Keycloak's delete-account action: the reader signs in again, then confirms on one page, and the account is
+      // deleted (its page says so). Cancelled, it comes back here with a code, as the others do. prompt=login makes
+      // the sign-in certain: the action's own maximum age (0) compares whole seconds, so a reader who signed in
+      // within the same second would reach the confirmation without it.
+      return { ...args, prompt: "login", extraQueryParams: { kc_action: "delete_account" } };
   }
 }

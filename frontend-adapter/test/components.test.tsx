@@ -207,8 +207,8 @@ describe("deleteAccount", () => {
     await act(async () => auth?.deleteAccount());
     expect(manager.removeUser).toHaveBeenCalledTimes(1);
     expect(window.localStorage.getItem(SESSION_HINT_KEY)).toBeNull();
-    expect(manager.signinRedirect.mock.calls.map((c) => [c[0]?.extraQueryParams, c[0]?.state])).toEqual([
-      [{ kc_action: "delete_account" }, { returnTo: "/account" }],
+    expect(manager.signinRedirect.mock.calls.map((c) => [c[0]?.extraQueryParams, c[0]?.prompt, c[0]?.state])).toEqual([
+      [{ kc_action: "delete_account" }, "login", { returnTo: "/account" }],
     ]);
     // the removal comes before the redirect: a reader back from the deletion finds no tokens here
     expect(manager.removeUser.mock.invocationCallOrder[0]).toBeLessThan(manager.signinRedirect.mock.invocationCallOrder[0]!);

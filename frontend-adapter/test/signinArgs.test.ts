@@ -67,6 +67,7 @@ describe("authorization request", () => {
   it("deleting the account is Keycloak's application-initiated action delete_account", async () => {
     const { url, state } = await authorizationUrl("delete-account");
     expect(url.searchParams.get("kc_action")).toBe("delete_account");
+    expect(url.searchParams.get("prompt")).toBe("login"); // always asks for the password again
     expect(url.searchParams.get("code_challenge_method")).toBe("S256");
     expect(state.data).toEqual({ returnTo: "/docs/tokens" });
   });
