@@ -80,7 +80,7 @@ function Background({ account }: { account: AccountRepresentation }) {
   );
 }
 
-type Saving = { state: "idle" } | { state: "saving" } | { state: "saved"; consent: boolean } | { state: "failed" };
+type Saving = { state: "idle" } | { state: "saving"; consent: boolean } | { state: "saved"; consent: boolean } | { state: "failed" };
 
 /**
  * The consent to personalisation, written to Keycloak; then the token is renewed, so the next question carries
@@ -89,10 +89,12 @@ type Saving = { state: "idle" } | { state: "saving" } | { state: "saved"; consen
 function Consent({ account, reload }: { account: AccountRepresentation; reload: () => Promise<void> }) {
   const { authFetch, config, renewAccessToken } = useAuth();
   const [saving, setSaving] = useState<Saving>({ state: "idle" });
-  const consent = consentOf(account);
+  // While a change is being saved the box shows it; once saved it shows Keycloak's value again (the same), and after
+  // a failure Keycloak's value as it was.
+  const consent = saving.state === "saving" ? saving.consent : consentOf(account);
 
   async function change(next: boolean) {
-    setSaving({ state: "saving" });
+    setSaving({ state: "saving", consent: next });
     try {
       await writeConsent(authFetch, config, next);
       await renewAccessToken();
