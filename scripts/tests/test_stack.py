@@ -17,7 +17,7 @@ def test_the_realm_import_embeds_the_user_profile_as_keycloak_stores_it():
     assert components[0]["providerId"] == "declarative-user-profile"
     profile = json.loads(components[0]["config"]["kc.user.profile.config"][0])
     names = [a["name"] for a in profile["attributes"]]
-    assert names[-4:] == ["experienceLevel", "professionalRole", "roleOther", "organization"]
+    assert names[-5:] == ["experienceLevel", "professionalRole", "roleOther", "organization", "personalizationConsent"]
     role_other = next(a for a in profile["attributes"] if a["name"] == "roleOther")
     assert role_other["validations"]["required-when"] == {
         "attribute": "professionalRole", "values": ["other"], "error-message": "error-role-other-required"}
