@@ -165,9 +165,11 @@ test("without consent the answers are generic; the file validates and holds the 
   await expect.poll(() => ragRows(sub), { timeout: 30_000 }).toBe(0);
 });
 
-// The consent is written through Keycloak's account API with the reader's docs-site token (docs/contracts.md, "Data
-// rights"), and reaches the chatbot API as a token-claims-change: the next answer follows it.
-test("consent on the Account page: ticked, the next answer follows the level; unticked, generic again", async ({ page }) => {
+// fixme (2026-11-30): the page wrote the consent through Keycloak's account API with the reader's docs-site token,
+// which needed that token to carry audience `account` and account roles; the security review's finding 6 keeps
+// docs-site tokens for the chatbot API alone (HardeningIT), so the realm no longer grants them, and the page cannot
+// read the background nor write the consent until it has a token of its own for that (issue 18).
+test.fixme("consent on the Account page: ticked, the next answer follows the level; unticked, generic again", async ({ page }) => {
   test.setTimeout(300_000);
   await page.setViewportSize(WIDTHS.desktop);
   const r = { ...reader(uniqueEmail("account-consent"), "beginner"), consent: false };

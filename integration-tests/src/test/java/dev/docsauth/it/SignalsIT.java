@@ -261,7 +261,7 @@ class SignalsIT {
     }
 
     @Test
-    void aConsentGivenOrWithdrawnOnTheDocsSiteIsATokenClaimsChange() {
+    void aConsentGivenOrWithdrawnInTheAccountConsoleIsATokenClaimsChange() {
         AccountApiConsentIT.SiteReader reader = AccountApiConsentIT.SiteReader.create("consent-signal");
         assertEquals(204, AccountApiConsentIT.setConsent(reader.token(), true).status());
         JsonNode given = awaitFor(reader.id(), CAEP + "token-claims-change").event().get("claims");
