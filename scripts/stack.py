@@ -100,9 +100,12 @@ KC_QUARKUS_PROPERTIES = {
 # whose clients have no logout URL ("Some clients have not been logged out for user ..."): its warnings stay out of
 # the log, as every other typed or personal value does (deploy/README.md, Security). So do the warnings of the admin
 # REST API's UserResource, which names the user when the password policy refuses an admin's reset ("Could not update
-# password for user ..."). The image sets the same.
+# password for user ..."), and of the account REST API's AccountCredentialResource, which names the user when a
+# reader removes a credential through its deprecated endpoint ("... removing credential of user ..."). The image
+# sets the same.
 KC_LOG_LEVEL = ("INFO,org.keycloak.services.managers.AuthenticationManager:ERROR,"
-                "org.keycloak.services.resources.admin.UserResource:ERROR")
+                "org.keycloak.services.resources.admin.UserResource:ERROR,"
+                "org.keycloak.services.resources.account.AccountCredentialResource:ERROR")
 # Keycloak gzips its theme's resources itself; JSON ones (the account console's content.json) are kept out of it,
 # since JSON is not in KC_QUARKUS_PROPERTIES' list (see there): Quarkus would send them as `identity` and the
 # account console would get gzip it cannot read (a blank page).
