@@ -38,6 +38,11 @@ public record SecurityEvent(String type, String userId, String sessionId, long e
         return new SecurityEvent(type, userId, null, eventTimestamp, Map.of(), txn);
     }
 
+    /** CAEP session-revoked of one session (subject {@code complex}: the user and the session {@code sid}). */
+    public static SecurityEvent sessionRevoked(String userId, String sid, long eventTimestamp, String txn) {
+        return new SecurityEvent(SESSION_REVOKED, userId, sid, eventTimestamp, Map.of(), txn);
+    }
+
     /**
      * The SET's claims (RFC 8417, subject as RFC 9493 / SSF 1.0) for one receiver.
      *

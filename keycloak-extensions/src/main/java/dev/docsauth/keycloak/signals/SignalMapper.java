@@ -37,8 +37,8 @@ final class SignalMapper {
         Map<String, String> details = event.getDetails() == null ? Map.of() : event.getDetails();
         switch (event.getType()) {
             case LOGOUT:
-                return event.getSessionId() == null ? Optional.empty() : Optional.of(new SecurityEvent(
-                        SecurityEvent.SESSION_REVOKED, user, event.getSessionId(), at, Map.of(), event.getId()));
+                return event.getSessionId() == null ? Optional.empty() : Optional.of(
+                        SecurityEvent.sessionRevoked(user, event.getSessionId(), at, event.getId()));
             case UPDATE_PASSWORD:
             case RESET_PASSWORD:
                 return Optional.of(credentialChange(user, at, "password", "update", event.getId()));

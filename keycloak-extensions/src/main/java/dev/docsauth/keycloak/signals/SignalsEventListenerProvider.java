@@ -40,8 +40,8 @@ public class SignalsEventListenerProvider implements EventListenerProvider {
         RealmModel realm = realm(event.getRealmId());
         SignalMapper.of(event).ifPresent(signal -> outbox.add(session, realm, signal));
         SignalMapper.endedSession(event).ifPresent(sid -> sessionOwner(realm, sid).ifPresentOrElse(
-                userId -> outbox.add(session, realm, new SecurityEvent(SecurityEvent.SESSION_REVOKED, userId, sid,
-                        event.getTime() / 1000, Map.of(), event.getId())),
+                userId -> outbox.add(session, realm, SecurityEvent.sessionRevoked(userId, sid, event.getTime() / 1000,
+                        event.getId())),
                 () -> LOG.warn("An admin ended a session whose reader is not in the persisted sessions (is the feature"
                         + " persistent-user-sessions off?): no session-revoked sent")));
         SignalMapper.updatedUser(event).ifPresent(userId -> {
