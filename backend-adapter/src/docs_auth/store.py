@@ -7,6 +7,7 @@ record between processes and hosts on one database.
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Protocol
 
@@ -43,12 +44,14 @@ class MemoryRevocationStore:
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._revocations, self._retention, self._clock = revocations, jti_retention, clock
-        self._seen: dict[str, float] = {}  # jti -> forgotten after
+        self._seen: OrderedDict[str, float] = OrderedDict()  # jti -> forgotten after, oldest first
 
     async def record(self, jti: str, revocation: Revocation | None) -> bool:
         now = self._clock()
-        for old in [old for old, until in self._seen.items() if until <= now]:
-            del self._seen[old]
+        # Every jti is kept for the same retention, so insertion order is expiry order: the expired ones are at
+        # the front, and the sweep stops at the first one still kept (not a scan of a day of deliveries).
+        while self._seen and next(iter(self._seen.values())) <= now:
+            self._seen.popitem(last=False)
         if jti in self._seen:
             return False
         self._seen[jti] = now + self._retention

@@ -387,6 +387,20 @@ def test_a_revocation_is_kept_while_a_token_it_refuses_can_be_valid() -> None:
     assert len(revocations) == 0
 
 
+def test_an_entry_extended_since_outlives_its_first_expiry() -> None:
+    clock = FakeClock(0.0)
+    revocations = RevocationList(100, clock=clock)
+    revocations.add(Revocation(SESSION, "s"))  # until 100
+    clock.advance(50)
+    revocations.add(Revocation(SESSION, "s"))  # extended to 150
+    clock.advance(60)
+    revocations.add(Revocation(SESSION, "t"))  # at 110 the first expiry of "s" comes out of the heap, stale
+    assert revocations.refuses({"sub": "x", "iat": 0, "sid": "s"}) and len(revocations) == 2
+    clock.advance(40)
+    revocations.prune()
+    assert len(revocations) == 1 and not revocations.refuses({"sub": "x", "iat": 0, "sid": "s"})
+
+
 def test_revocations_of_one_key_merge_to_the_later_cutoff() -> None:
     revocations = RevocationList(300, clock=FakeClock(1000.0))
     revocations.add(Revocation(SUBJECT, "u", 900.0))
