@@ -11,9 +11,10 @@ Two tables in ``schema`` (which must exist; the store creates only its tables):
   any process is acknowledged without being applied twice;
 * ``token_revocations(kind, key, before, until, primary key (kind, key))``: the revocations in force.
 
-Recording a SET is one transaction: the ``jti`` inserted (nothing more if it was there), the revocation merged
-into its row, and ``pg_notify`` on the channel ``<schema>_token_revocations``, which PostgreSQL delivers to every
-listening process when the transaction commits. Each process holds one connection that LISTENs; whenever it
+Recording a SET is one statement, so one round trip and one transaction: the ``jti`` inserted (nothing more if it
+was there), the revocation merged into its row, and ``pg_notify`` on the channel ``<schema>_token_revocations``,
+which PostgreSQL delivers to every listening process when the statement commits. Rows past their time are deleted
+at most once a ``sweep_interval`` (60 s) by each process, not with every SET. Each process holds one connection that LISTENs; whenever it
 (re)connects it LISTENs first and then reads ``token_revocations``, so a process that starts later, or lost its
 connection for a while, misses nothing. The driver is psycopg 3 (``psycopg[binary,pool]``), the example API's
 own: ``pip install 'docs-auth-fastapi[postgres]'``.
@@ -40,6 +41,8 @@ log = logging.getLogger("docs_auth")
 
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]{0,40}")
 _RETRY_SECONDS = (0.2, 0.5, 1.0, 2.0, 5.0)
+# How often a process deletes the deliveries and revocations past their time, in seconds
+SWEEP_INTERVAL_SECONDS = 60.0
 
 
 class PostgresRevocationStore:
@@ -52,6 +55,7 @@ class PostgresRevocationStore:
         *,
         schema: str = "public",
         jti_retention: float = JTI_RETENTION_SECONDS,
+        sweep_interval: float = SWEEP_INTERVAL_SECONDS,
         clock: Callable[[], float] = time.time,
     ) -> None:
         if not _IDENTIFIER.fullmatch(schema):
@@ -59,7 +63,32 @@ class PostgresRevocationStore:
         self._url, self._revocations, self._retention, self._clock = database_url, revocations, jti_retention, clock
         self._schema = sql.Identifier(schema)
         self.channel = f"{schema}_token_revocations"
-        self._pool = AsyncConnectionPool(database_url, min_size=1, max_size=2, open=False)
+        self._pool = AsyncConnectionPool(database_url, min_size=1, max_size=2, open=False, kwargs={"autocommit": True})
+        # Rows past their time are deleted at most once a sweep interval, not with every SET
+        self._sweep_interval, self._next_sweep = sweep_interval, 0.0
+        # One statement, one round trip, its own transaction: the jti inserted, and only if it is new, the
+        # revocation merged into its row and announced (pg_notify is delivered when the statement commits)
+        self._record_delivery = sql.SQL(
+            "INSERT INTO {}.security_event_deliveries (jti, forget_after) VALUES (%(jti)s, %(forget_after)s) "
+            "ON CONFLICT (jti) DO NOTHING RETURNING true"
+        ).format(self._schema)
+        self._record_revocation = sql.SQL(
+            "WITH delivery AS ("
+            " INSERT INTO {0}.security_event_deliveries (jti, forget_after) VALUES (%(jti)s, %(forget_after)s)"
+            " ON CONFLICT (jti) DO NOTHING RETURNING jti),"
+            " revocation AS ("
+            " INSERT INTO {0}.token_revocations AS r (kind, key, before, until)"
+            " SELECT %(kind)s::text, %(key)s::text, %(before)s::double precision, %(until)s::double precision"
+            " FROM delivery"
+            " ON CONFLICT (kind, key) DO UPDATE SET"
+            " before = CASE WHEN r.before IS NULL OR excluded.before IS NULL THEN NULL"
+            " ELSE greatest(r.before, excluded.before) END, until = greatest(r.until, excluded.until)"
+            " RETURNING 1)"
+            " SELECT EXISTS (SELECT 1 FROM delivery), (SELECT pg_notify(%(channel)s, %(payload)s) FROM revocation)"
+        ).format(self._schema)
+        self._sweep_deliveries = sql.SQL(
+            "DELETE FROM {}.security_event_deliveries WHERE forget_after <= %s").format(self._schema)
+        self._sweep_revocations = sql.SQL("DELETE FROM {}.token_revocations WHERE until <= %s").format(self._schema)
         self._listener: asyncio.Task[None] | None = None
         self._loaded = asyncio.Event()
         self.listener_pid: int | None = None  # the server process of the LISTEN connection, while connected
@@ -84,35 +113,24 @@ class PostgresRevocationStore:
 
     async def record(self, jti: str, revocation: Revocation | None) -> bool:
         now = self._clock()
-        async with self._pool.connection() as conn, conn.transaction():
-            cur = await conn.execute(
-                sql.SQL(
-                    "INSERT INTO {}.security_event_deliveries (jti, forget_after) VALUES (%s, %s) "
-                    "ON CONFLICT (jti) DO NOTHING"
-                ).format(self._schema),
-                (jti, now + self._retention),
-            )
-            if cur.rowcount == 0:
-                return False
-            await conn.execute(
-                sql.SQL("DELETE FROM {}.security_event_deliveries WHERE forget_after <= %s").format(self._schema),
-                (now,),
-            )
-            await conn.execute(sql.SQL("DELETE FROM {}.token_revocations WHERE until <= %s").format(self._schema), (now,))
-            if revocation is not None:
-                until = self._revocations.until(revocation, now)
-                before = None if math.isinf(revocation.before) else revocation.before
-                await conn.execute(
-                    sql.SQL(
-                        "INSERT INTO {0}.token_revocations AS r (kind, key, before, until) VALUES (%s, %s, %s, %s) "
-                        "ON CONFLICT (kind, key) DO UPDATE SET "
-                        "before = CASE WHEN r.before IS NULL OR excluded.before IS NULL THEN NULL "
-                        "ELSE greatest(r.before, excluded.before) END, until = greatest(r.until, excluded.until)"
-                    ).format(self._schema),
-                    (revocation.kind, revocation.key, before, until),
-                )
-                payload = json.dumps({**revocation.to_json(), "until": until})
-                await conn.execute("SELECT pg_notify(%s, %s)", (self.channel, payload))
+        params: dict[str, object] = {"jti": jti, "forget_after": now + self._retention, "channel": self.channel}
+        if revocation is None:
+            statement = self._record_delivery
+        else:
+            until = self._revocations.until(revocation, now)
+            params.update(kind=revocation.kind, key=revocation.key, until=until,
+                          before=None if math.isinf(revocation.before) else revocation.before,
+                          payload=json.dumps({**revocation.to_json(), "until": until}))
+            statement = self._record_revocation
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(statement, params)
+            row = await cur.fetchone()
+            if now >= self._next_sweep:
+                self._next_sweep = now + self._sweep_interval
+                await conn.execute(self._sweep_deliveries, (now,))
+                await conn.execute(self._sweep_revocations, (now,))
+        if row is None or not row[0]:
+            return False
         if revocation is not None:
             self._revocations.add(revocation, until)  # this process need not wait for its own notification
         return True

@@ -26,6 +26,7 @@ import httpx
 import jwt
 import psycopg
 import pytest
+from psycopg import sql
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
@@ -260,3 +261,72 @@ def test_notification_delay_figures(realm: Realm, apis: list[Api]) -> None:
     delays.sort()
     print(f"\n[signals] other process, 20 SETs: p50 {statistics.median(delays) * 1000:.1f} ms, "
           f"p95 {delays[18] * 1000:.1f} ms, max {delays[-1] * 1000:.1f} ms")
+
+
+class Clock:
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_store_merges_revocations_announces_only_new_sets_and_sweeps_once_an_interval(
+        rag_database_url: str) -> None:
+    """One statement per SET: the jti, the merged revocation and the notification; a replay changes nothing and is
+    not announced; rows past their time go at the next sweep (one a minute), not with every SET."""
+    clock = Clock(time.time())
+    sub = str(uuid.uuid4())
+
+    def rows(conn: psycopg.Connection[Any], jtis: list[str]) -> tuple[Any, int]:
+        revocation = conn.execute("SELECT before, until FROM rag.token_revocations WHERE kind = 'sub' AND key = %s",
+                                  (sub,)).fetchone()
+        deliveries = conn.execute("SELECT count(*) FROM rag.security_event_deliveries WHERE jti = ANY(%s)",
+                                  (jtis,)).fetchone()
+        return revocation, deliveries[0] if deliveries else -1
+
+    async def scenario() -> list[Any]:
+        store = PostgresRevocationStore(rag_database_url, RevocationList(300, clock=clock), schema="rag",
+                                        jti_retention=100, sweep_interval=60, clock=clock)
+        await store.open()
+        seen: list[Any] = []
+        try:
+            async with await psycopg.AsyncConnection.connect(rag_database_url, autocommit=True) as listener:
+                await listener.execute(sql.SQL("LISTEN {}").format(sql.Identifier(store.channel)))
+                t0 = clock.now
+                jtis = [str(uuid.uuid4()) for _ in range(3)]
+                seen.append(await store.record(jtis[0], Revocation(SUBJECT, sub, t0 - 10)))
+                seen.append(await store.record(jtis[1], Revocation(SUBJECT, sub, t0 - 20)))  # an older cutoff
+                seen.append(await store.record(jtis[0], Revocation(SUBJECT, sub, t0 + 50)))  # a replay: ignored
+                notices = await _drain(listener)
+                with psycopg.connect(rag_database_url) as conn:
+                    seen.append((rows(conn, jtis), len(notices)))
+                clock.now = t0 + 150  # the jtis' 100 s are over; the sweep is due at t0 + 60 after the first
+                seen.append(await store.record(jtis[2], Revocation(SUBJECT, sub)))  # every token of sub: before NULL
+                with psycopg.connect(rag_database_url) as conn:
+                    seen.append(rows(conn, jtis))
+                clock.now = t0 + 500  # the revocation's until (t0 + 150 + 300) is over too
+                seen.append(await store.record(str(uuid.uuid4()), None))  # an event with no effect still sweeps
+                with psycopg.connect(rag_database_url) as conn:
+                    seen.append(rows(conn, jtis))
+        finally:
+            await store.close()
+        return seen
+
+    t0 = clock.now
+    assert asyncio.run(scenario()) == [
+        True, True, False,
+        (((t0 - 10, t0 + 300), 2), 2),  # two new SETs announced, the replay not; the later cutoff kept
+        True,
+        ((None, t0 + 450), 1),  # merged to "every token"; the two old jtis swept, the third kept
+        True,
+        (None, 0),  # everything past its time is gone
+    ]
+
+
+async def _drain(conn: psycopg.AsyncConnection[Any]) -> list[str]:
+    """The notifications that arrived on ``conn`` (waits briefly for the last one)."""
+    payloads: list[str] = []
+    async for notify in conn.notifies(timeout=1.0):
+        payloads.append(notify.payload)
+    return payloads
