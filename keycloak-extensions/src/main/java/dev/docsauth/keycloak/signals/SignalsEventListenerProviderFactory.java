@@ -52,6 +52,7 @@ public class SignalsEventListenerProviderFactory implements EventListenerProvide
     private Duration timeout;
     private long giveUpAfterMillis;
     private ScheduledExecutorService executor;
+    private CoalescingTrigger trigger;
     private SignalDelivery delivery;
 
     @Override
@@ -97,12 +98,13 @@ public class SignalsEventListenerProviderFactory implements EventListenerProvide
             return thread;
         });
         executor.scheduleWithFixedDelay(this::deliver, pollIntervalMillis, pollIntervalMillis, TimeUnit.MILLISECONDS);
+        trigger = new CoalescingTrigger(executor, this::deliver);
     }
 
     /** After a commit that wrote rows: deliver them now rather than at the next tick. */
     private void nudge() {
-        if (executor != null) {
-            executor.execute(this::deliver);
+        if (trigger != null) {
+            trigger.request();
         }
     }
 
