@@ -49,6 +49,12 @@ final class AdminApi {
         return userByEmail(email).orElseThrow().get("id").asText();
     }
 
+    /** Deletes a user as an admin would in the console. */
+    static void deleteUser(String id) {
+        Json.Response r = Json.delete(BASE + "/users/" + id, token());
+        assertEquals(204, r.status(), r.body());
+    }
+
     static String attribute(JsonNode user, String name) {
         JsonNode values = user.path("attributes").path(name);
         return values.isArray() && values.size() > 0 ? values.get(0).asText() : null;

@@ -29,4 +29,6 @@ public record AuditEvent(
     public static final String SIGNIN_FAILED = "signin_failed";
     public static final String SIGNOUT = "signout";
     public static final String PROFILE_UPDATE = "profile_update";
+    /** The fact of a deletion, by the reader or an admin: no user id, client or address (the reader is gone). */
+    public static final String ACCOUNT_DELETED = "account_deleted";
 }

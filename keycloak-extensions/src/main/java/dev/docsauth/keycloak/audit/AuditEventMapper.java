@@ -39,6 +39,8 @@ public final class AuditEventMapper {
             case LOGIN -> Optional.of(of(event, AuditEvent.SIGNIN, OUTCOME_SUCCESS, null));
             case LOGIN_ERROR -> Optional.of(of(event, AuditEvent.SIGNIN_FAILED, signInOutcome(event.getError()), null));
             case LOGOUT -> Optional.of(of(event, AuditEvent.SIGNOUT, null, null));
+            case DELETE_ACCOUNT -> event.getError() == null
+                    ? Optional.of(deleted(realmOf(event), "user", event.getTime())) : Optional.empty();
             default -> Optional.empty();
         };
     }
@@ -48,12 +50,19 @@ public final class AuditEventMapper {
         return type == EventType.REGISTER || type == EventType.UPDATE_PROFILE;
     }
 
-    /** An admin's change to a user (admin console or admin REST API) is a profile update by an admin. */
+    /**
+     * An admin's change to a user (admin console or admin REST API) is a profile update by an admin; an admin's
+     * deletion of a user is an account deletion, the fact alone.
+     */
     public static Optional<AuditEvent> map(AdminEvent event, String realmName, UserModel user) {
+        String realm = realmName != null ? realmName : event.getRealmId();
+        if (event.getResourceType() == ResourceType.USER && event.getOperationType() == OperationType.DELETE
+                && event.getError() == null && isUser(event.getResourcePath())) {
+            return Optional.of(deleted(realm, "admin", event.getTime()));
+        }
         if (event.getResourceType() != ResourceType.USER || event.getOperationType() != OperationType.UPDATE) {
             return Optional.empty();
         }
-        String realm = realmName != null ? realmName : event.getRealmId();
         String ip = event.getAuthDetails() == null ? null : event.getAuthDetails().getIpAddress();
         return Optional.of(new AuditEvent(AuditEvent.PROFILE_UPDATE, Instant.ofEpochMilli(event.getTime()), realm, "admin",
                 userIdFromPath(event.getResourcePath()), null, ip, null, event.getError(),
@@ -72,6 +81,12 @@ public final class AuditEventMapper {
         };
     }
 
+    /** Whether {@code path} is a user's own resource, {@code users/<id>}, not something under it. */
+    static boolean isUser(String path) {
+        String id = userIdFromPath(path);
+        return id != null && !id.isEmpty() && path.equals("users/" + id);
+    }
+
     /** Admin resource paths of users are {@code users/<id>} or deeper. */
     static String userIdFromPath(String path) {
         if (path == null || !path.startsWith("users/")) {
@@ -82,8 +97,17 @@ public final class AuditEventMapper {
         return slash < 0 ? rest : rest.substring(0, slash);
     }
 
+    private static AuditEvent deleted(String realm, String actor, long time) {
+        return new AuditEvent(AuditEvent.ACCOUNT_DELETED, Instant.ofEpochMilli(time), realm, actor, null, null, null, null,
+                null, null, null);
+    }
+
+    private static String realmOf(Event event) {
+        return event.getRealmName() != null ? event.getRealmName() : event.getRealmId();
+    }
+
     private static AuditEvent of(Event event, String type, String outcome, UserModel user) {
-        String realm = event.getRealmName() != null ? event.getRealmName() : event.getRealmId();
+        String realm = realmOf(event);
         return new AuditEvent(type, Instant.ofEpochMilli(event.getTime()), realm, "user", event.getUserId(),
                 event.getClientId(), event.getIpAddress(), outcome, event.getError(),
                 attribute(user, EXPERIENCE_LEVEL), attribute(user, PROFESSIONAL_ROLE));

@@ -6,13 +6,15 @@ import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.UserModel;
 
 import io.micrometer.core.instrument.Metrics;
 
 /**
  * Event listener {@code docs-audit}: one JSON line per sign-up, sign-in, failed sign-in, sign-out and profile
- * update on the log category {@code docs.audit}, and the cohort meters on Keycloak's own registry. Enable it
- * per realm with {@code "eventsListeners": ["docs-audit", ...]}.
+ * update, and the fact of each account deletion, on the log category {@code docs.audit}, and the cohort meters on
+ * Keycloak's own registry; a deleted reader's stored events are erased ({@link StoredEventsErasure}). Enable it per
+ * realm with {@code "eventsListeners": ["docs-audit", ...]}.
  */
 public class DocsAuditEventListenerProviderFactory implements EventListenerProviderFactory {
 
@@ -41,6 +43,12 @@ public class DocsAuditEventListenerProviderFactory implements EventListenerProvi
     public void postInit(KeycloakSessionFactory factory) {
         // Keycloak (Quarkus) adds its Prometheus registry to Micrometer's global registry, which /metrics serves.
         meters = new CohortMeters(Metrics.globalRegistry);
+        factory.register(event -> {
+            if (event instanceof UserModel.UserRemovedEvent removed
+                    && removed.getRealm().getEventsListenersStream().anyMatch(ID::equals)) {
+                StoredEventsErasure.afterCommit(removed.getKeycloakSession(), removed.getRealm().getId(), removed.getUser().getId());
+            }
+        });
     }
 
     @Override

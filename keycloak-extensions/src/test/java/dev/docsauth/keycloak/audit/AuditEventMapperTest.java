@@ -86,6 +86,29 @@ class AuditEventMapperTest {
     }
 
     @Test
+    void aDeletionIsTheFactAloneWithNoOneNamed() {
+        AuditEvent own = AuditEventMapper.map(event(EventType.DELETE_ACCOUNT, null), null).orElseThrow();
+        AuditEvent byAdmin = AuditEventMapper.map(admin(ResourceType.USER, OperationType.DELETE, "users/u-7"), "docs", null)
+                .orElseThrow();
+        for (AuditEvent e : new AuditEvent[] {own, byAdmin}) {
+            assertEquals(AuditEvent.ACCOUNT_DELETED, e.type());
+            assertEquals("docs", e.realm());
+            assertEquals(1_700_000_000_000L, e.time().toEpochMilli());
+            assertNull(e.userId());
+            assertNull(e.ipAddress());
+            assertNull(e.clientId());
+        }
+        assertEquals("user", own.actor());
+        assertEquals("admin", byAdmin.actor());
+        // a failed deletion, and deleting something of a user's (a credential, a session), are not deletions
+        assertTrue(AuditEventMapper.map(event(EventType.DELETE_ACCOUNT, "user_not_found"), null).isEmpty());
+        assertTrue(AuditEventMapper.map(admin(ResourceType.USER, OperationType.DELETE, "users/u-7/credentials/c-1"), "docs", null)
+                .isEmpty());
+        assertFalse(AuditEventMapper.isUser("users/"));
+        assertFalse(AuditEventMapper.isUser("clients/u-7"));
+    }
+
+    @Test
     void userIdsComeFromTheAdminResourcePath() {
         assertEquals("abc", AuditEventMapper.userIdFromPath("users/abc"));
         assertEquals("abc", AuditEventMapper.userIdFromPath("users/abc/reset-password"));
