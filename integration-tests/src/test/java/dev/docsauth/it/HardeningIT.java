@@ -249,7 +249,7 @@ class HardeningIT {
      * Finding 6 kept with the Account page (issue 18): the page asks, in a request of its own, for the optional
      * scope docs-account, and only that token reaches Keycloak's account API and the reader's export. The site's
      * own token reaches neither, also when renewed after the page's request (Keycloak keeps both in one client
-     * session): the scope does not leak into it, and asking for it when renewing is refused (RFC 6749 §6).
+     * session): the scope does not leak into it, nor comes by asking for it when renewing (RFC 6749 §6).
      */
     @Test
     void onlyTheAccountPagesOwnTokenReachesTheAccountApiAndTheExport() {
@@ -279,12 +279,21 @@ class HardeningIT {
             assertEquals(403, Json.get(Stack.ISSUER + "/data-export/me", access).status(), "the export answered the site's token");
         }
 
+        // Asking for the page's scope when renewing the site's token: Keycloak 26.7 leaves it out (seen: 200, the
+        // site's scope and audience), a refusal would do too; never a token with the page's scope or audiences.
         Json.Response widened = Json.postForm(Stack.TOKEN_ENDPOINT, "grant_type=refresh_token&client_id=" + Stack.DOCS_SITE
                 + "&scope=" + Browser.encode("openid " + Reader.ACCOUNT_PAGE_SCOPE)
                 + "&refresh_token=" + Browser.encode(renewed.json().get("refresh_token").asText()), reader.dpop.tokenEndpointProof());
-        assertFalse(widened.body().contains("access_token"), "the site's refresh token got a token with the Account page's scope");
-        assertEquals(400, widened.status());
-        assertEquals("invalid_scope", widened.json().path("error").asText());
+        if (widened.status() != 200) {
+            assertEquals("invalid_scope", widened.json().path("error").asText(), "refused, but not for its scope: " + widened.status());
+            return;
+        }
+        JsonNode narrowed = Json.claims(widened.json().get("access_token").asText());
+        assertEquals(List.of("rag-api"), Json.audiences(narrowed), "aud after asking for the Account page's scope");
+        assertTrue(narrowed.path("resource_access").path("account").isMissingNode(), "account roles after asking for the Account page's scope");
+        assertFalse(List.of(narrowed.path("scope").asText().split(" ")).contains(Reader.ACCOUNT_PAGE_SCOPE), "scope " + narrowed.path("scope"));
+        assertFalse(List.of(Json.claims(widened.json().get("refresh_token").asText()).path("scope").asText().split(" "))
+                .contains(Reader.ACCOUNT_PAGE_SCOPE), "the renewed refresh token took the Account page's scope");
     }
 
     // Finding 7: no typed username in the log (ASVS 5.0 16.2.5: sensitive data logged by its protection level).
