@@ -5,7 +5,9 @@ import { rejectOverQuota } from "./quota.js";
 /**
  * The reader's data rights from the site (issue 18; docs/contracts.md, "Data rights"): "Download my data" joins
  * Keycloak's part and the chatbot API's part into one JSON file (docs/data-export.schema.json); the consent to
- * personalisation is read and written through Keycloak's Account REST API.
+ * personalisation is read and written through Keycloak's Account REST API. Keycloak's calls take the Account page's
+ * own token (`useAccountFetch`, scope `docs-account`); the chatbot's the site's (`authFetch`): each token goes only
+ * to the service it is for (security finding 6).
  */
 
 /** The whole file's format and version (docs/data-export.schema.json). */
@@ -35,12 +37,12 @@ export function joinDataExport(keycloak: unknown, chatbot: unknown, exportedAt: 
   return { format: DATA_EXPORT_FORMAT, exported_at: exportedAt.toISOString(), keycloak, chatbot };
 }
 
-/** Keycloak's part: `GET {issuer}/data-export/me` with the reader's token. */
+/** Keycloak's part: `GET {issuer}/data-export/me` with the Account page's token (audience `docs-data-export`). */
 export function keycloakExportUrl(config: Pick<AuthConfig, "keycloakUrl" | "realm">): string {
   return `${issuerOf(config)}/data-export/me`;
 }
 
-/** The chatbot API's part: `GET {apiUrl}/api/me/export` with the reader's token. */
+/** The chatbot API's part: `GET {apiUrl}/api/me/export` with the site's token (audience `rag-api`). */
 export function chatbotExportUrl(config: Pick<AuthConfig, "apiUrl">): string {
   if (config.apiUrl === undefined) throw new TypeError('docs-auth-react: "apiUrl" is needed for the chatbot part of the export');
   return `${config.apiUrl.replace(/\/+$/, "")}/api/me/export`;
@@ -58,14 +60,20 @@ async function part(authFetch: AuthFetch, name: DataExportError["part"], url: st
   return res.json();
 }
 
+/** Which fetch reaches which part: Keycloak's with the Account page's token (`useAccountFetch`), the chatbot's with the site's (`authFetch`). */
+export interface DataExportFetches {
+  keycloak: AuthFetch;
+  chatbot: AuthFetch;
+}
+
 /**
  * Fetches both parts at once and joins them. Throws `QuotaExceededError` when either service says to wait (429),
  * `DataExportError` naming the part for any other failure: the reader gets the whole file or none.
  */
-export async function fetchDataExport(authFetch: AuthFetch, config: AuthConfig, now: () => Date = () => new Date()): Promise<DataExport> {
+export async function fetchDataExport(fetches: DataExportFetches, config: AuthConfig, now: () => Date = () => new Date()): Promise<DataExport> {
   const [keycloak, chatbot] = await Promise.all([
-    part(authFetch, "keycloak", keycloakExportUrl(config)),
-    part(authFetch, "chatbot", chatbotExportUrl(config)),
+    part(fetches.keycloak, "keycloak", keycloakExportUrl(config)),
+    part(fetches.chatbot, "chatbot", chatbotExportUrl(config)),
   ]);
   return joinDataExport(keycloak, chatbot, now());
 }
@@ -125,10 +133,11 @@ async function account(authFetch: AuthFetch, url: string, init?: RequestInit): P
 
 /**
  * The reader's account, read from Keycloak (not from the token: without consent the tokens carry no background,
- * but the account still holds it). Throws `AccountApiError` with Keycloak's status.
+ * but the account still holds it), with the Account page's fetch (`useAccountFetch`: Keycloak refuses the site's
+ * tokens). Throws `AccountApiError` with Keycloak's status.
  */
-export async function readAccount(authFetch: AuthFetch, config: AuthConfig): Promise<AccountRepresentation> {
-  return (await (await account(authFetch, `${accountApiUrl(config)}?userProfileMetadata=false`)).json()) as AccountRepresentation;
+export async function readAccount(accountFetch: AuthFetch, config: AuthConfig): Promise<AccountRepresentation> {
+  return (await (await account(accountFetch, `${accountApiUrl(config)}?userProfileMetadata=false`)).json()) as AccountRepresentation;
 }
 
 /** One attribute's value, `undefined` when unset. */
@@ -144,12 +153,13 @@ export function consentOf(rep: AccountRepresentation): boolean {
 /**
  * Gives or withdraws the consent: reads the reader's account and writes it back whole with the attribute changed
  * (Keycloak's user profile treats an attribute left out of the update as removed). Keycloak then records the
- * change and tells the APIs (a `token-claims-change` signal): renew the token afterwards, so that the next answer
- * follows it. Throws `AccountApiError` with Keycloak's status.
+ * change and tells the APIs (a `token-claims-change` signal): renew the site's token afterwards, so that the next
+ * answer follows it. `accountFetch` is the Account page's (`useAccountFetch`). Throws `AccountApiError` with
+ * Keycloak's status.
  */
-export async function writeConsent(authFetch: AuthFetch, config: AuthConfig, consent: boolean): Promise<void> {
-  const rep = await readAccount(authFetch, config);
+export async function writeConsent(accountFetch: AuthFetch, config: AuthConfig, consent: boolean): Promise<void> {
+  const rep = await readAccount(accountFetch, config);
   // docs/contracts.md, "Data rights": `["true"]` gives it, `[]` withdraws it (any other value is refused on the field).
   const attributes = { ...rep.attributes, [CONSENT_ATTRIBUTE]: consent ? ["true"] : [] };
-  await account(authFetch, accountApiUrl(config), { method: "POST", body: JSON.stringify({ ...rep, attributes }) });
+  await account(accountFetch, accountApiUrl(config), { method: "POST", body: JSON.stringify({ ...rep, attributes }) });
 }

@@ -22,6 +22,7 @@ export {
   writeConsent,
   type AccountRepresentation,
   type DataExport,
+  type DataExportFetches,
 } from "./dataRights.js";
 export { DEFAULT_RETRY_AFTER_SECONDS, QuotaExceededError, rejectOverQuota, retryAfterSeconds } from "./quota.js";
 export {
@@ -42,3 +43,12 @@ export { AuthErrorNotice } from "./components/AuthErrorNotice.js";
 export { EmailVerificationNotice } from "./components/EmailVerificationNotice.js";
 export { AuthCallback } from "./components/AuthCallback.js";
 export { createUserManager, userManagerSettings, type SessionUser, type UserManagerLike, type UserManagerFactory } from "./userManager.js";
+export {
+  ACCOUNT_SCOPE,
+  accountManagerSettings,
+  createAccountManager,
+  createAccountTokens,
+  MemoryDPoPStore,
+  useAccountFetch,
+  type AccountManagerFactory,
+} from "./accountToken.js";

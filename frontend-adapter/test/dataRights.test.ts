@@ -73,14 +73,13 @@ describe("joinDataExport", () => {
 });
 
 describe("fetchDataExport", () => {
-  it("fetches both parts with the reader's token and joins them", async () => {
-    const { authFetch, calls } = fetching({
-      [`GET ${ISSUER}/data-export/me`]: () => json(KEYCLOAK_PART),
-      [`GET ${API}/api/me/export`]: () => json(CHATBOT_PART),
-    });
-    const file = await fetchDataExport(authFetch, withApi, () => NOW);
+  it("fetches Keycloak's part with the Account page's token, the chatbot's with the site's, and joins them", async () => {
+    const keycloak = fetching({ [`GET ${ISSUER}/data-export/me`]: () => json(KEYCLOAK_PART) });
+    const chatbot = fetching({ [`GET ${API}/api/me/export`]: () => json(CHATBOT_PART) });
+    const file = await fetchDataExport({ keycloak: keycloak.authFetch, chatbot: chatbot.authFetch }, withApi, () => NOW);
     expect(file).toEqual(joinDataExport(KEYCLOAK_PART, CHATBOT_PART, NOW));
-    expect(calls.map((c) => c.url).sort()).toEqual([`${ISSUER}/data-export/me`, `${API}/api/me/export`].sort());
+    expect(keycloak.calls.map((c) => c.url)).toEqual([`${ISSUER}/data-export/me`]);
+    expect(chatbot.calls.map((c) => c.url)).toEqual([`${API}/api/me/export`]);
   });
 
   it("names the part that failed and its status", async () => {
@@ -88,14 +87,14 @@ describe("fetchDataExport", () => {
       [`GET ${ISSUER}/data-export/me`]: () => json(KEYCLOAK_PART),
       [`GET ${API}/api/me/export`]: () => json({ detail: "x" }, 503),
     });
-    const error = await fetchDataExport(authFetch, withApi).catch((e: unknown) => e);
+    const error = await fetchDataExport({ keycloak: authFetch, chatbot: authFetch }, withApi).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataExportError);
     expect(error).toMatchObject({ part: "chatbot", status: 503, message: "The chatbot part of the export answered 503" });
   });
 
   it("says which service could not be reached", async () => {
     const { authFetch } = fetching({ [`GET ${API}/api/me/export`]: () => json(CHATBOT_PART) });
-    const error = await fetchDataExport(authFetch, withApi).catch((e: unknown) => e);
+    const error = await fetchDataExport({ keycloak: authFetch, chatbot: authFetch }, withApi).catch((e: unknown) => e);
     expect(error).toMatchObject({ part: "keycloak", status: 0, message: "The keycloak part of the export could not be fetched" });
   });
 
@@ -104,7 +103,7 @@ describe("fetchDataExport", () => {
       [`GET ${ISSUER}/data-export/me`]: () => json({}, 429, { "Retry-After": "120" }),
       [`GET ${API}/api/me/export`]: () => json(CHATBOT_PART),
     });
-    const error = await fetchDataExport(authFetch, withApi).catch((e: unknown) => e);
+    const error = await fetchDataExport({ keycloak: authFetch, chatbot: authFetch }, withApi).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QuotaExceededError);
     expect((error as QuotaExceededError).retryAfterSeconds).toBe(120);
   });

@@ -1,6 +1,9 @@
 // Issue 18 on the built docs site: the Account page (/account) and the reader's data rights, against the real
 // Keycloak, chatbot API and PostgreSQL.
-// - The page at 320 px and desktop, light and dark, with axe; screenshots in build/screenshots/account-*.png.
+// - The page at 320 px and desktop, light and dark, with axe, its buttons 44 px tall at least; screenshots in
+//   build/screenshots/account-*.png.
+// - The page's own token (scope docs-account) reads the background and writes the consent; the site's token, for
+//   the chatbot API alone, goes to the chatbot API only, and the page's token never does.
 // - Signed up with the consent box unticked, the chatbot answers generically; ticked on the Account page, the next
 //   answer follows the reader's level; unticked, generic again.
 // - "Download my data" gives one file that validates against docs/data-export.schema.json (loaded here, with the
@@ -15,7 +18,7 @@ import pg from "pg";
 import { test, expect } from "../../lib/test.js";
 import { findUser, uniqueEmail } from "../../lib/admin.js";
 import { SCHEMES, WIDTHS, expectNoHorizontalScrollAt320 } from "../../lib/checks.js";
-import { ISSUER, RAG_DATABASE_URL, SCREENSHOTS } from "../../lib/env.js";
+import { ISSUER, RAG_BACKEND_URL, RAG_DATABASE_URL, SCREENSHOTS } from "../../lib/env.js";
 import { seen } from "../../lib/secrets-seen.js";
 import {
   ask, clickNavbar, expectAccessible, expectSignedIn, expectSignedOut, fillSignIn, fillSignUp, reader, siteUrl, submitSignUp,
@@ -86,16 +89,23 @@ async function ragRows(sub) {
   }
 }
 
-test("the Account page fits a 320 px phone and a desktop, light and dark, and passes axe", async ({ page }) => {
+/** The Account page's buttons and its consent box's label (the box's touch target) under 44 px tall. */
+const smallControls = (page) =>
+  page.locator("main button, main label").evaluateAll((els) =>
+    els.filter((el) => el.getClientRects().length > 0 && el.getBoundingClientRect().height < 44)
+      .map((el) => `${el.textContent.trim().slice(0, 30)}: ${Math.round(el.getBoundingClientRect().height)} px`));
+
+test("the Account page fits a 320 px phone and a desktop, light and dark, passes axe, and its buttons are 44 px tall", async ({ page }) => {
   test.setTimeout(180_000);
   const r = reader(uniqueEmail("account-page"), "beginner");
   await signUp(page, r);
-  await page.goto(siteUrl("/account"));
+  await openAccount(page); // the background read with the page's own token: every section is there
   await expect(page.getByTestId("account-download")).toBeVisible();
   await expect(page.getByText("Loading your account…")).toHaveCount(0);
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   for (const viewport of [{ width: 320, height: 640 }, WIDTHS.phone, WIDTHS.desktop]) {
     await page.setViewportSize(viewport);
+    expect(await smallControls(page), `controls under 44 px tall at ${viewport.width} px`).toEqual([]);
     for (const colorScheme of SCHEMES) {
       await page.emulateMedia({ colorScheme });
       await expect(page.locator("html")).toHaveAttribute("data-theme", colorScheme);
@@ -165,16 +175,20 @@ test("without consent the answers are generic; the file validates and holds the 
   await expect.poll(() => ragRows(sub), { timeout: 30_000 }).toBe(0);
 });
 
-// fixme (2026-11-30): the page wrote the consent through Keycloak's account API with the reader's docs-site token,
-// which needed that token to carry audience `account` and account roles; the security review's finding 6 keeps
-// docs-site tokens for the chatbot API alone (HardeningIT), so the realm no longer grants them, and the page cannot
-// read the background nor write the consent until it has a token of its own for that (issue 18).
-test.fixme("consent on the Account page: ticked, the next answer follows the level; unticked, generic again", async ({ page }) => {
+test("consent on the Account page: ticked, the next answer follows the level; unticked, generic again", async ({ page }) => {
   test.setTimeout(300_000);
   await page.setViewportSize(WIDTHS.desktop);
   const r = { ...reader(uniqueEmail("account-consent"), "beginner"), consent: false };
   await signUp(page, r);
   await expectGeneric(page);
+
+  // Which token goes where: the page's own (aud account and docs-data-export) to Keycloak alone, the site's (aud
+  // rag-api alone) to the chatbot API alone.
+  const sent = [];
+  page.on("request", (request) => {
+    const authorization = request.headers().authorization;
+    if (authorization?.startsWith("Bearer ")) sent.push({ url: request.url(), aud: audiences(authorization.slice(7)) });
+  });
   await setConsent(page, true);
   await page.goto(siteUrl("/"));
   const tailored = await ask(page, QUESTION);
@@ -182,4 +196,18 @@ test.fixme("consent on the Account page: ticked, the next answer follows the lev
   await expect(tailored).toContainText("Here is how: 1.");
   await setConsent(page, false);
   await expectGeneric(page);
+
+  const toKeycloak = sent.filter((s) => s.url.startsWith(`${ISSUER}/`));
+  const toApi = sent.filter((s) => s.url.startsWith(RAG_BACKEND_URL));
+  expect(toKeycloak.length, "no call to Keycloak's account API").toBeGreaterThan(0);
+  expect(toApi.length, "no call to the chatbot API").toBeGreaterThan(0);
+  for (const { aud } of toKeycloak) expect(aud).toEqual(expect.arrayContaining(["account", "docs-data-export"]));
+  for (const { aud } of toApi) expect(aud).toEqual(["rag-api"]);
 });
+
+/** `aud` of a JWT as a list (recorded for the log scan, never printed). */
+function audiences(token) {
+  seen("token", token);
+  const { aud } = JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString());
+  return Array.isArray(aud) ? aud : [aud];
+}

@@ -12,6 +12,11 @@ import { PASSWORD } from "../../lib/site.js";
 
 async function signIn(page, email, password = PASSWORD) {
   await page.goto(authRequest().url);
+  await signInOnForm(page, email, password);
+}
+
+/** Fills and sends the sign-in form the page shows. */
+async function signInOnForm(page, email, password = PASSWORD) {
   await page.fill("#username", email);
   await page.fill("#password", password);
   await page.click("#kc-login");
@@ -182,6 +187,21 @@ test("sign-out confirmation", async ({ page }) => {
   await page.goto(`${ISSUER}/protocol/openid-connect/logout`);
   await checkPage(page, "logout-confirm", "#kc-logout");
 });
+
+// Keycloak's delete-account confirmation (the docs site's "Delete my account", issue 18), in our theme: the reader
+// signs in again, then this one page; in English and in Arabic (right to left). Nothing is deleted here.
+for (const locale of ["en", "ar"]) {
+  test(`delete-account confirmation (${locale})`, async ({ page }) => {
+    const email = uniqueEmail(`delete-confirm-${locale}`);
+    // A reader who chose the language (the user's locale: Keycloak's pages after the sign-in speak it).
+    await createUser({ email, password: PASSWORD, attributes: { ...BACKGROUND, locale: [locale] } });
+    await page.goto(`${authRequest({ locale }).url}&kc_action=delete_account`);
+    await signInOnForm(page, email);
+    await expect(page.locator("html")).toHaveAttribute("dir", locale === "ar" ? "rtl" : "ltr");
+    await expect(page.locator("html")).toHaveAttribute("lang", locale);
+    await checkPage(page, `delete-account-confirm-${locale}`, "#kc-deleteaccount-form");
+  });
+}
 
 test("brute-force lock", async ({ page }) => {
   // A fresh reader locked by wrong passwords (the realm locks after five; quick successive failures lock too).

@@ -11,9 +11,11 @@ import {
   ProtectedContent,
   QuotaExceededError,
   readAccount,
+  useAccountFetch,
   useAuth,
   writeConsent,
   type AccountRepresentation,
+  type AuthFetch,
 } from "docs-auth-react";
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { LEVELS, labelOf, ROLES } from "../components/backgroundLabels";
@@ -73,7 +75,7 @@ function Background({ account }: { account: AccountRepresentation }) {
           </tr>
         </tbody>
       </table>
-      <button type="button" className="button button--secondary" onClick={() => void editBackground({ returnTo: ACCOUNT_PATH })}>
+      <button type="button" className={`button button--secondary ${styles.button}`} onClick={() => void editBackground({ returnTo: ACCOUNT_PATH })}>
         <Translate id="account.background.edit">Edit your background</Translate>
       </button>
     </Section>
@@ -83,11 +85,12 @@ function Background({ account }: { account: AccountRepresentation }) {
 type Saving = { state: "idle" } | { state: "saving"; consent: boolean } | { state: "saved"; consent: boolean } | { state: "failed" };
 
 /**
- * The consent to personalisation, written to Keycloak; then the token is renewed, so the next question carries
- * the background (or not). Keycloak also tells the chatbot API, which refuses the older token.
+ * The consent to personalisation, written to Keycloak with the page's own token; then the site's token is renewed,
+ * so the next question carries the background (or not). Keycloak also tells the chatbot API, which refuses the
+ * older token.
  */
-function Consent({ account, reload }: { account: AccountRepresentation; reload: () => Promise<void> }) {
-  const { authFetch, config, renewAccessToken } = useAuth();
+function Consent({ account, accountFetch, reload }: { account: AccountRepresentation; accountFetch: AuthFetch; reload: () => Promise<void> }) {
+  const { config, renewAccessToken } = useAuth();
   const [saving, setSaving] = useState<Saving>({ state: "idle" });
   // While a change is being saved the box shows it; once saved it shows Keycloak's value again (the same), and after
   // a failure Keycloak's value as it was.
@@ -96,7 +99,7 @@ function Consent({ account, reload }: { account: AccountRepresentation; reload: 
   async function change(next: boolean) {
     setSaving({ state: "saving", consent: next });
     try {
-      await writeConsent(authFetch, config, next);
+      await writeConsent(accountFetch, config, next);
       await renewAccessToken();
       await reload();
       setSaving({ state: "saved", consent: next });
@@ -148,8 +151,11 @@ function Consent({ account, reload }: { account: AccountRepresentation; reload: 
 
 type Download = { state: "idle" } | { state: "fetching" } | { state: "done"; fileName: string } | { state: "failed"; message: string };
 
-/** One file: Keycloak's part and the chatbot API's, joined by the adapter (docs/data-export.schema.json). */
-function Data() {
+/**
+ * One file: Keycloak's part (with the page's own token) and the chatbot API's (with the site's), joined by the
+ * adapter (docs/data-export.schema.json).
+ */
+function Data({ accountFetch }: { accountFetch: AuthFetch }) {
   const { authFetch, config } = useAuth();
   const [download, setDownload] = useState<Download>({ state: "idle" });
   const waitMessage = useWaitMessage();
@@ -157,7 +163,7 @@ function Data() {
   async function start() {
     setDownload({ state: "fetching" });
     try {
-      const file = await fetchDataExport(authFetch, config);
+      const file = await fetchDataExport({ keycloak: accountFetch, chatbot: authFetch }, config);
       const fileName = dataExportFileName(new Date(file.exported_at));
       downloadJson(file, fileName);
       setDownload({ state: "done", fileName });
@@ -178,7 +184,7 @@ function Data() {
           (when, not what).
         </Translate>
       </p>
-      <button type="button" className="button button--secondary" data-testid="account-download" disabled={download.state === "fetching"} onClick={() => void start()}>
+      <button type="button" className={`button button--secondary ${styles.button}`} data-testid="account-download" disabled={download.state === "fetching"} onClick={() => void start()}>
         {download.state === "fetching" ? (
           <Translate id="account.export.fetching">Gathering your data…</Translate>
         ) : (
@@ -213,25 +219,31 @@ function Delete() {
           your questions. You will be asked to sign in again and to confirm.
         </Translate>
       </p>
-      <button type="button" className={`button button--danger ${styles.delete}`} data-testid="account-delete" onClick={() => void deleteAccount({ returnTo: "/" })}>
+      <button type="button" className={`button button--danger ${styles.button} ${styles.delete}`} data-testid="account-delete" onClick={() => void deleteAccount({ returnTo: "/" })}>
         <Translate id="account.delete.button">Delete my account</Translate>
       </button>
     </Section>
   );
 }
 
+/**
+ * The page's sections. Keycloak's account API and the export take the page's own token (`useAccountFetch`: scope
+ * docs-account, in memory while the page is open), never sent to the chatbot API; the site's tokens are for that
+ * API alone (security finding 6).
+ */
 function AccountSections() {
-  const { authFetch, config } = useAuth();
+  const { config } = useAuth();
+  const accountFetch = useAccountFetch();
   const [account, setAccount] = useState<AccountRepresentation | null>(null);
   const [failed, setFailed] = useState<number | null>(null);
   const reload = useCallback(async () => {
     try {
-      setAccount(await readAccount(authFetch, config));
+      setAccount(await readAccount(accountFetch, config));
       setFailed(null);
     } catch (error) {
       setFailed(error instanceof AccountApiError ? error.status : 0);
     }
-  }, [authFetch, config]);
+  }, [accountFetch, config]);
   useEffect(() => {
     void reload();
   }, [reload]);
@@ -252,10 +264,10 @@ function AccountSections() {
             </Translate>
           </p>
           <Background account={account} />
-          <Consent account={account} reload={reload} />
+          <Consent account={account} accountFetch={accountFetch} reload={reload} />
         </>
       )}
-      <Data />
+      <Data accountFetch={accountFetch} />
       <Delete />
     </>
   );

@@ -25,8 +25,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The account console reads and changes the reader's consent with its own token, through Keycloak's account REST
  * API (keycloak-extensions/README.md, "Consent to personalisation"), and each change is kept in the consent history
- * (table DOCS_CONSENT_HISTORY), which goes with the reader. A docs-site token is refused there (HardeningIT,
- * finding 6: it is for the chatbot API alone).
+ * (table DOCS_CONSENT_HISTORY), which goes with the reader; so does the docs site's Account page with its own token
+ * (scope docs-account). The site's tokens for the chatbot API are refused there (HardeningIT, finding 6).
  */
 class AccountApiConsentIT {
 
@@ -72,6 +72,28 @@ class AccountApiConsentIT {
         assertEquals(null, AdminApi.attribute(user, "personalizationConsent"));
         assertBackgroundUnchanged(user);
         assertEquals("Ada", user.get("firstName").asText());
+    }
+
+    /**
+     * The docs site's Account page does the same with its own token (docs-site, optional scope docs-account, asked for
+     * silently with the reader's Keycloak session), not with the site's tokens for the chatbot API.
+     */
+    @Test
+    void theAccountPagesOwnTokenReadsAndChangesTheConsent() throws SQLException {
+        String email = Reader.uniqueEmail("account-page-consent");
+        String id = AdminApi.createUser(email, ProfileRulesIT.background("beginner", "other", "Technical writer"), ProfileRulesIT.PASSWORD);
+        Reader site = Reader.docsSite();
+        site.tokens(site.signIn(email, ProfileRulesIT.PASSWORD));
+        Reader accountPage = site.accountPage();
+        String token = accountPage.tokens(accountPage.silentSignIn()).get("access_token").asText();
+
+        assertEquals(204, setConsent(token, true).status());
+        assertEquals("true", AdminApi.attribute(AdminApi.user(id), "personalizationConsent"));
+        assertEquals(204, setConsent(token, false).status());
+        JsonNode user = AdminApi.user(id);
+        assertEquals(null, AdminApi.attribute(user, "personalizationConsent"));
+        assertBackgroundUnchanged(user);
+        assertEquals(List.of("true account", "false account"), history(id));
     }
 
     @Test

@@ -35,20 +35,30 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Issue 18's "download my data", Keycloak's part, on the real stack: {@code GET /realms/docs/data-export/me} with
- * the reader's own docs-site token, and {@code GET /admin/realms/docs/data-export/users/{id}} for admins; every
+ * the reader's own Account-page token (docs-site, scope {@code docs-account}; the site's tokens for the chatbot API
+ * are refused), and {@code GET /admin/realms/docs/data-export/users/{id}} for admins; every
  * export is checked against docs/data-export.schema.json. No assertion message carries an export's body: it holds
  * a reader's address.
  */
 class DataExportIT {
 
     static final String ME = Stack.ISSUER + "/data-export/me";
+    /** The audience the export asks of a token; the Account page's scope docs-account adds it (docs/contracts.md). */
+    static final String EXPORT_AUDIENCE = "docs-data-export";
     private static final String ELSEWHERE = "https://elsewhere.example";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    /** A reader signed in on the docs site: their id, address, tokens and session. */
-    record SignedIn(String id, String email, JsonNode tokens) {
+    /**
+     * A reader signed in on the docs site: their id, address, the Account page's tokens ({@code tokens}, scope
+     * docs-account: those the export takes) and the site's own ({@code siteTokens}, for the chatbot API alone).
+     */
+    record SignedIn(String id, String email, JsonNode tokens, JsonNode siteTokens) {
         String accessToken() {
             return tokens.get("access_token").asText();
+        }
+
+        String siteAccessToken() {
+            return siteTokens.get("access_token").asText();
         }
 
         String sid() {
@@ -69,7 +79,9 @@ class DataExportIT {
         String email = Reader.uniqueEmail(tag);
         String id = AdminApi.createUser(email, background, ProfileRulesIT.PASSWORD);
         Reader reader = Reader.docsSite();
-        return new SignedIn(id, email, reader.tokens(reader.signIn(email, ProfileRulesIT.PASSWORD)));
+        JsonNode site = reader.tokens(reader.signIn(email, ProfileRulesIT.PASSWORD));
+        Reader accountPage = reader.accountPage();
+        return new SignedIn(id, email, accountPage.tokens(accountPage.silentSignIn()), site);
     }
 
     static HttpResponse<String> send(String method, String url, String... headers) {
@@ -182,10 +194,12 @@ class DataExportIT {
                 "id_token", "code_id", "token_id")) {
             assertFalse(body.contains("\"" + field + "\""), "the export has a field " + field);
         }
-        for (String token : List.of("access_token", "refresh_token", "id_token")) {
-            String value = ada.tokens().get(token).asText();
-            assertFalse(body.contains(value), "the reader's " + token + " is in the export");
-            assertFalse(body.contains(value.split("\\.")[2]), "the signature of the reader's " + token + " is in the export");
+        for (JsonNode tokens : List.of(ada.tokens(), ada.siteTokens())) {
+            for (String token : List.of("access_token", "refresh_token", "id_token")) {
+                String value = tokens.get(token).asText();
+                assertFalse(body.contains(value), "the reader's " + token + " is in the export");
+                assertFalse(body.contains(value.split("\\.")[2]), "the signature of the reader's " + token + " is in the export");
+            }
         }
         assertFalse(body.contains(bob.id()), "another reader's id is in the export");
         assertFalse(body.contains(bob.email()), "another reader's address is in the export");
@@ -231,6 +245,33 @@ class DataExportIT {
         assertUnauthorized(export(forged), "a token whose sub was changed");
     }
 
+    /**
+     * Security finding 6: the docs site's tokens for the chatbot API (audience rag-api alone) reach that API, so they
+     * must not export the reader's data; neither may the account console's (audience account). Both are valid
+     * tokens of the reader, refused for what they are for: 403, insufficient_scope, naming the scope to ask for.
+     */
+    @Test
+    void aTokenWithoutTheExportsAudienceIs403NamingTheScopeToAskFor() {
+        assertEquals(List.of("rag-api"), Json.audiences(Json.claims(ada.siteAccessToken())), "the site's token is not for the chatbot API alone");
+        assertTrue(Json.audiences(Json.claims(ada.accessToken())).contains(EXPORT_AUDIENCE), "the Account page's token lacks the export's audience");
+        Reader console = Reader.accountConsole();
+        String consoleToken = console.tokens(console.signIn(ada.email(), ProfileRulesIT.PASSWORD)).get("access_token").asText();
+        for (String token : List.of(ada.siteAccessToken(), consoleToken)) {
+            HttpResponse<String> r = export(token);
+            assertEquals(403, r.statusCode(), "a token for " + Json.audiences(Json.claims(token)) + " exported the reader's data");
+            assertEquals("insufficient_scope", json(r).get("error").asText());
+            String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
+            assertTrue(challenge.startsWith("Bearer ") && challenge.contains("error=\"insufficient_scope\"")
+                    && challenge.contains("scope=\"docs-account\""), challenge);
+            assertFalse(r.body().contains("@"), "the refusal carries an address");
+        }
+        HttpResponse<String> fromTheSite = send("GET", ME, "Origin", Stack.DOCS_SITE_URL, "Authorization", "Bearer " + ada.siteAccessToken());
+        assertEquals(403, fromTheSite.statusCode());
+        assertEquals(Optional.of(Stack.DOCS_SITE_URL), fromTheSite.headers().firstValue("Access-Control-Allow-Origin"),
+                "the docs site cannot read why it was refused");
+        assertEquals(200, export(ada.accessToken()).statusCode(), "the Account page's token");
+    }
+
     @Test
     void aTokenOfASessionThatEndedOrThatExpiredIs401() throws InterruptedException {
         SignedIn carol = signedIn("export-carol", ProfileRulesIT.background("beginner", "student", null));
@@ -242,13 +283,17 @@ class DataExportIT {
         String clientId = "export-expiry-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> client = Map.of("clientId", clientId, "publicClient", true, "standardFlowEnabled", true,
                 "redirectUris", List.of(Stack.DOCS_SITE_CALLBACK),
+                "optionalClientScopes", List.of(Reader.ACCOUNT_PAGE_SCOPE),
                 "attributes", Map.of("access.token.lifespan", "1", "pkce.code.challenge.method", "S256"));
         assertEquals(201, Json.post(AdminApi.BASE + "/clients", AdminApi.token(), client).status());
         try {
             Reader reader = new Reader(clientId, Stack.DOCS_SITE_CALLBACK, DPoP.create());
             String email = Reader.uniqueEmail("export-expiry");
             AdminApi.createUser(email, ProfileRulesIT.background("beginner", "student", null), ProfileRulesIT.PASSWORD);
-            String token = reader.tokens(reader.signIn(email, ProfileRulesIT.PASSWORD)).get("access_token").asText();
+            reader.tokens(reader.signIn(email, ProfileRulesIT.PASSWORD));
+            Reader accountPage = reader.accountPage();
+            String token = accountPage.tokens(accountPage.silentSignIn()).get("access_token").asText();
+            assertTrue(Json.audiences(Json.claims(token)).contains(EXPORT_AUDIENCE), "the token was not for the export before it expired");
             long exp = Json.claims(token).get("exp").asLong();
             while (System.currentTimeMillis() / 1000 <= exp + 1) {
                 Thread.sleep(250);

@@ -82,6 +82,17 @@ final class Json {
         }
     }
 
+    /** {@code aud} of decoded claims as a list: Keycloak writes a single audience as a string. */
+    static java.util.List<String> audiences(JsonNode claims) {
+        JsonNode aud = claims.path("aud");
+        if (aud.isTextual()) {
+            return java.util.List.of(aud.asText());
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        aud.forEach(a -> out.add(a.asText()));
+        return out;
+    }
+
     private static HttpRequest.Builder request(String url, String token) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .header("Accept", "application/json");

@@ -28,17 +28,23 @@ final class Reader {
     private final String state = UUID.randomUUID().toString();
     /** The browser's DPoP key, or null for a client that sends no proof (Keycloak's account console). */
     final DPoP dpop;
+    /** The authorization request's {@code scope}. */
+    private final String scope;
 
     Reader(String clientId, String redirectUri, DPoP dpop) {
-        this(clientId, redirectUri, dpop, new Browser());
+        this(clientId, redirectUri, dpop, new Browser(), "openid");
     }
 
-    private Reader(String clientId, String redirectUri, DPoP dpop, Browser browser) {
+    private Reader(String clientId, String redirectUri, DPoP dpop, Browser browser, String scope) {
         this.browser = browser;
         this.clientId = clientId;
         this.redirectUri = redirectUri;
         this.dpop = dpop;
+        this.scope = scope;
     }
+
+    /** The optional client scope of docs-site that only the site's Account page asks for (docs/contracts.md, "Data rights"). */
+    static final String ACCOUNT_PAGE_SCOPE = "docs-account";
 
     /**
      * The password every test reader of this suite chooses: it passes the realm's policy (zxcvbn score 4 of at least
@@ -58,11 +64,19 @@ final class Reader {
 
     /** Another sign-in of the same browser, as a second tab of the site makes: its own PKCE and state, the same cookies and key. */
     Reader anotherTab() {
-        return new Reader(clientId, redirectUri, dpop, browser);
+        return new Reader(clientId, redirectUri, dpop, browser, scope);
+    }
+
+    /**
+     * The site's Account page in this browser: its own request (scope {@code openid docs-account}) with the same
+     * cookies and a key of its own, as the page's in-memory token is made; {@code tokens(accountPage.silentSignIn())}.
+     */
+    Reader accountPage() {
+        return new Reader(clientId, redirectUri, DPoP.create(), browser, "openid " + ACCOUNT_PAGE_SCOPE);
     }
 
     private String authParams() {
-        return "?client_id=" + clientId + "&response_type=code&scope=openid&redirect_uri=" + Browser.encode(redirectUri)
+        return "?client_id=" + clientId + "&response_type=code&scope=" + Browser.encode(scope) + "&redirect_uri=" + Browser.encode(redirectUri)
                 + "&state=" + state + "&nonce=" + UUID.randomUUID() + "&code_challenge=" + pkce.challenge()
                 + "&code_challenge_method=S256";
     }
