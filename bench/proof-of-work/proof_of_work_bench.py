@@ -10,10 +10,13 @@ In one run, on a stack of its own (scripts/stack.py up, then down):
 - **Our server**: ProofOfWorkCost.java beside this file, on our jar and the distribution's libraries: CPU time of
   making one challenge (each sign-up page) and of checking one solution (each sign-up POST), medians over rounds.
 - **A person's browser**: browser_solve.mjs beside this file: ALTCHA's widget solving `--browser-solves` fresh
-  sign-up pages in Chromium with the CPU slowed 4 times (CDP Emulation.setCPUThrottlingRate 4, a stand-in for a
-  mid-range phone) and as many without slowing, alternating: the widget's search time, the page's load to the
-  solution, medians. Chromium applies the rate to the page's main thread only, not to the widget's workers where
-  the search runs, so the search slowed 4 times is derived (4 x the median search), and named so (its docstring).
+  sign-up pages in Chromium with the page's CPU slowed 4 times (CDP Emulation.setCPUThrottlingRate 4) and as many
+  without, alternating: the widget's search time and the page's load to the solution (wall clock, which the load of
+  a shared machine inflates; the rate reaches the page's main thread, not the widget's workers). And the CPU time of
+  the search, which the load does not inflate: each unthrottled page's challenge solved again by the widget with one
+  worker and with its own count, Chromium's renderer CPU read before and after (its docstring). From the CPU per
+  number: the mean search (maxnumber / 2 numbers) on a mid-range phone whose core is PHONE_SLOWDOWN times slower, on
+  one and two cores, and the largest maxnumber within PHONE_TARGET_MS (derived figures, named so).
 
 Figures only, nothing asserted. Results: build/bench/proof-of-work/results.json.
 
@@ -89,10 +92,10 @@ def browser_solves(solves: int) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
-# A mid-range phone's core against one core of this machine. Lighthouse's mobile emulation slows the CPU 4 times to
-# stand for a mid-tier phone (Chrome DevTools names the 4x preset "mid-tier mobile"; Lighthouse's docs/throttling.md
-# calibrates the multiplier against single-core benchmark scores); it is a ratio of one core's speed, so it applies to
-# the search's CPU time per number, not to a wall time that depends on the load of this shared machine.
+# A mid-range phone's core against one core of this machine: Chrome DevTools' "Mid-tier mobile" preset slows the CPU
+# 4 times against a desktop's, and Lighthouse's mobile settings use the same multiplier (cpuSlowdownMultiplier 4 in
+# its constants.js). A stand-in, not a measurement of a phone: it is a ratio of one core's speed, so it is applied
+# to the search's CPU time per number, not to a wall time that depends on the load of this shared machine.
 PHONE_SLOWDOWN = 4
 # What "invisibly for a person" allows the search on that phone: under a second for a reader of average luck.
 PHONE_TARGET_MS = 1000
