@@ -44,6 +44,7 @@ run "example backend unit" build/py/bin/pytest examples/rag-backend/tests -q -p 
 run "keycloak bench unit" build/py/bin/pytest bench/keycloak/tests -q -p no:cacheprovider
 run "mail bench unit" build/py/bin/pytest bench/mail/tests -q -p no:cacheprovider
 run "signals bench unit" build/py/bin/pytest bench/signals/tests -q -p no:cacheprovider
+run "proof-of-work bench unit" build/py/bin/pytest bench/proof-of-work/tests -q -p no:cacheprovider
 
 step "TypeScript: frontend adapter unit tests (Vitest) and the example docs site's build"
 # The site links the adapter by file:, so the adapter's dependencies are installed first.

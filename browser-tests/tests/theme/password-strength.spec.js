@@ -4,7 +4,8 @@
 // before it is submitted, and a guessable one is refused with the hint (the page's message, where Keycloak puts it on
 // that page). Axe on both.
 import { test, expect } from "../../lib/test.js";
-import { BACKGROUND, createUser, uniqueEmail } from "../../lib/admin.js";
+import { admin, BACKGROUND, createUser, uniqueEmail } from "../../lib/admin.js";
+import { DOCS_SITE_URL, KEYCLOAK_URL, REALM } from "../../lib/env.js";
 import { authRequest, callbackOf } from "../../lib/oidc.js";
 import { mailLink, waitForMails } from "../../lib/mail.js";
 import { expectAccessibleKeycloakPage, expectNoHorizontalScrollAt320, screenshots } from "../../lib/checks.js";
@@ -61,10 +62,11 @@ async function resetPage(page, lang, tag) {
   await expect(page.locator("#kc-passwd-update-form")).toBeVisible();
 }
 
-/** The meter, as the reader types and before any submit; the page at 320 px; axe on the desktop. */
-async function expectMeter(page, lang, words, width, viewport, name) {
+/** The meter, as the reader types and before any submit; the page at 320 px; axe on the desktop. `fieldId`: the
+ * password field's id ("password-new" on "Choose a password", "password" on a sign-up form that asks for one). */
+async function expectMeter(page, lang, words, width, viewport, name, fieldId = "password-new") {
   await expect(page.locator("html")).toHaveAttribute("lang", lang);
-  const field = page.locator("#password-new");
+  const field = page.locator(`#${fieldId}`);
   const meter = page.locator("#password-meter");
   const status = page.locator("#password-meter-text");
   // Nothing typed, nothing shown.
@@ -90,12 +92,21 @@ async function expectMeter(page, lang, words, width, viewport, name) {
   if (width === "desktop") await expectAccessibleKeycloakPage(page, name);
 }
 
+/** Waits until the meter shows its verdict on what was just typed (`verdict`, part of its text). The meter redraws
+ * 300 ms after the last keystroke and its text grows or shrinks by lines, moving the submit button below it: a click
+ * whose press and release straddle that redraw lands its release beside the button, and the form is not sent
+ * (Playwright checks the hit target of the press only). So no click while the meter is about to move. */
+async function meterSettled(page, verdict) {
+  await expect(page.locator("#password-meter-text")).toContainText(verdict);
+}
+
 /** A guessable password submitted anyway: refused, its hint the new-password field's error (aria-invalid, named by
  * aria-describedby), not the page's message; then a long passphrase goes through to the docs site. */
 async function expectRefusedOnTheFieldThenAccepted(page, words, name) {
   const field = page.locator("#password-new");
   await field.fill("qwertyuiop");
   await page.fill("#password-confirm", "qwertyuiop");
+  await meterSettled(page, words.common);
   await page.click("#kc-passwd-update-form [type=submit]");
   await expect(page.locator("#kc-passwd-update-form")).toBeVisible();
   await expect(page.locator("#input-error-password-new")).toContainText(words.common);
@@ -108,6 +119,7 @@ async function expectRefusedOnTheFieldThenAccepted(page, words, name) {
   const callback = callbackOf(page);
   await field.fill(PASSPHRASE);
   await page.fill("#password-confirm", PASSPHRASE);
+  await meterSettled(page, words.strong);
   await page.click("#kc-passwd-update-form [type=submit]");
   await callback;
 }
@@ -139,3 +151,47 @@ for (const lang of ["en", "fr"]) {
     await expectRefusedOnTheFieldThenAccepted(page, WORDS[lang], `reset-password-refused-${lang}`);
   });
 }
+
+// A deployment that turns address verification off (REQUIRE_EMAIL_VERIFICATION=false) asks for the password on the
+// sign-up form itself, and the meter is there. A throw-away realm with the docs realm's theme, languages, password
+// policy and user profile, and verification off, so that the tests running beside these keep the docs realm as it is.
+test.describe("sign-up with address verification off", () => {
+  const NO_VERIFY = `docs-no-verify-${Math.random().toString(36).slice(2, 8)}`;
+  test.beforeAll(async () => {
+    const docs = await admin("GET", `/${REALM}`);
+    await admin("POST", "", {
+      realm: NO_VERIFY, enabled: true, verifyEmail: false, registrationAllowed: true,
+      ...Object.fromEntries(["loginTheme", "registrationEmailAsUsername", "passwordPolicy", "internationalizationEnabled",
+        "supportedLocales", "defaultLocale"].map((key) => [key, docs[key]])),
+      clients: [{ clientId: "docs-site", publicClient: true, standardFlowEnabled: true, redirectUris: [`${DOCS_SITE_URL}/*`] }],
+    });
+    await admin("PUT", `/${NO_VERIFY}/users/profile`, await admin("GET", `/${REALM}/users/profile`));
+  });
+  test.afterAll(async () => {
+    await admin("DELETE", `/${NO_VERIFY}`);
+  });
+
+  for (const lang of ["en", "ar"]) {
+    for (const [width, viewport] of Object.entries(VIEWPORTS)) {
+      test(`${lang}, ${width}: the meter judges the password on the sign-up form; a guessable one is refused with the hint on the field`, async ({ page }) => {
+        await page.setViewportSize(viewport);
+        const r = reader(uniqueEmail(`strength-no-verify-${lang}-${width}`));
+        await page.goto(authRequest({ endpoint: "registrations", locale: lang, issuer: `${KEYCLOAK_URL}/realms/${NO_VERIFY}` }).url);
+        await fillSignUp(page, r);
+        await expect(page.locator("#kc-register-form #password")).toBeVisible();
+        await expectMeter(page, lang, WORDS[lang], width, viewport, `signup-form-password-meter-${lang}`, "password");
+        if (width === "phone") await screenshots(page, `signup-form-password-meter-${lang}`);
+
+        await page.fill("#password", "qwertyuiop");
+        await page.fill("#password-confirm", "qwertyuiop");
+        await meterSettled(page, WORDS[lang].common);
+        await page.click("#kc-register-form [type=submit]");
+        await expect(page.locator("#input-error-password")).toContainText(WORDS[lang].common);
+        await expect(page.locator("#password")).toHaveAttribute("aria-invalid", "true");
+        // Nothing typed is lost but the password (Keycloak clears password fields on a refused form).
+        await expect(page.locator("#email")).toHaveValue(r.email);
+        expect(await admin("GET", `/${NO_VERIFY}/users?email=${encodeURIComponent(r.email)}&exact=true`)).toEqual([]);
+      });
+    }
+  }
+});

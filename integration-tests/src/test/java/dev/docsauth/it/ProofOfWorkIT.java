@@ -54,7 +54,7 @@ class ProofOfWorkIT {
         Element widget = widget(page);
         JsonNode challenge = ProofOfWork.challenge(widget.attr("challenge"));
         assertEquals("SHA-256", challenge.get("algorithm").asText());
-        assertEquals(50_000, challenge.get("maxnumber").asLong(), "the cost set in realm-config/docs-realm.json");
+        assertEquals(16_000, challenge.get("maxnumber").asLong(), "the cost set in realm-config/docs-realm.json");
         assertEquals(FIELD, widget.attr("name"));
         Element honeypot = page.document().selectFirst("#kc-register-form .docs-honeypot input[name=website]");
         assertNotNull(honeypot, "no honeypot in the form");

@@ -21,8 +21,9 @@ public record ProofOfWorkSettings(long maxNumber, int failures, long lifespanSec
     public static final String MAX_NUMBER = "maxNumber";
     public static final String FAILURES = "failures";
 
-    /** About 25,000 SHA-256 hashes on average: well under a second in a mid-range phone's browser. */
-    public static final long DEFAULT_MAX_NUMBER = 50_000;
+    /** About 8,000 SHA-256 hashes on average: under a second in a mid-range phone's browser on one core, derived from
+     * the widget's CPU per number in Chromium (bench/README.md, "The sign-up's proof of work"). */
+    public static final long DEFAULT_MAX_NUMBER = 16_000;
     public static final int DEFAULT_FAILURES = 3;
     /** As long as Keycloak's sign-in and sign-up pages stay usable (the realm's default login lifespan). */
     public static final long LIFESPAN_SECONDS = 1800;
