@@ -38,7 +38,9 @@ run "python unit" build/py/bin/pytest backend-adapter/tests/unit -q --cov=docs_a
   --cov-config=backend-adapter/pyproject.toml --cov-branch --cov-report=term --cov-fail-under=100 -p no:cacheprovider
 run "python types" build/py/bin/mypy --config-file backend-adapter/pyproject.toml backend-adapter/src
 
-step "Python: launcher, example backend and benchmark unit tests"
+step "Python: test toolkit, launcher, example backend and benchmark unit tests"
+run "test toolkit unit" build/py/bin/pytest testing/tests -q -p no:cacheprovider
+run "test toolkit types" build/py/bin/mypy --config-file testing/pyproject.toml testing/src
 run "launcher unit" build/py/bin/pytest scripts/tests -q -p no:cacheprovider --ignore=scripts/tests/real
 run "example backend unit" build/py/bin/pytest examples/rag-backend/tests -q -p no:cacheprovider
 run "keycloak bench unit" build/py/bin/pytest bench/keycloak/tests -q -p no:cacheprovider

@@ -45,12 +45,12 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
+import stack
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
+# The deployment tests' harness (nginx as the images run it) is a package of the repository, not of the toolkit.
 sys.path.insert(0, str(ROOT))
-import stack  # noqa: E402
 from deploy.tests import deployment  # noqa: E402
 
 WORK = ROOT / "build" / "bench" / "site"

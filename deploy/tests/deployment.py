@@ -14,16 +14,14 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import stack
 from dockerfile_parse import DockerfileParser
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
-import stack  # noqa: E402
 
 NGINX_TEMPLATE = ROOT / "deploy" / "nginx" / "templates" / "default.conf.template"
 ERROR_PAGES = ROOT / "deploy" / "nginx" / "html"

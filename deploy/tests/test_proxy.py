@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from keycloak_reader import Reader, mail_link
+from docs_testkit.keycloak_reader import Reader, mail_link
 
 from .conftest import (DOCS_SITE_DIRECT, admin_client, bootstrap_client_grant, client, docs_site_via_proxy,
                        reader_via_proxy)

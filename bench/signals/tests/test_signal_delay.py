@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import base64
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from signal_delay import schedule, session_id, summary  # noqa: E402
+# The bench's own module: tests/__init__.py makes pytest put bench/signals on sys.path (its rootdir rule).
+from signal_delay import schedule, session_id, summary
 
 
 def test_the_schedule_spaces_rate_times_seconds_starts_evenly_from_zero():
