@@ -11,7 +11,7 @@ from urllib.parse import parse_qs
 
 import stack
 
-# The bench's own modules: tests/__init__.py makes pytest put bench/keycloak on sys.path (its rootdir rule).
+# The bench's own modules: bench/keycloak/conftest.py makes pytest put that folder on sys.path.
 from client import PASSWORD, PASSWORD_GRANT_CLIENT, password_grant, refresh_grant
 from realms import OUR_FLOW_KEYS, measurable, partial_import, seeded_user, stock_realm, user_profile
 

@@ -5,7 +5,7 @@ Run: build/py/bin/python -m pytest bench/mail/tests -q
 
 from __future__ import annotations
 
-# The bench's own module: tests/__init__.py makes pytest put bench/mail on sys.path (its rootdir rule).
+# The bench's own module: bench/mail/conftest.py makes pytest put that folder on sys.path.
 from reset_timing import bootstrap_ratio, same_for_every_browser, summary
 
 PAGE = """<form action="/realms/docs/login-actions/authenticate?session_code=abc&amp;execution=e1&amp;client_id=docs-site&amp;tab_id=T1&amp;client_data=xyz">

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-# The bench's own module: tests/__init__.py makes pytest put bench/signals on sys.path (its rootdir rule).
+# The bench's own module: bench/signals/conftest.py makes pytest put that folder on sys.path.
 from signal_delay import schedule, session_id, summary
 
 
