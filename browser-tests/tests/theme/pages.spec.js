@@ -7,15 +7,10 @@ import { authRequest } from "../../lib/oidc.js";
 import { ISSUER, REALM } from "../../lib/env.js";
 import { expectAccessibleKeycloakPage, expectDocsHeader, expectNoHorizontalScrollAt320, screenshots, smallTouchTargets, WIDTHS, SCHEMES } from "../../lib/checks.js";
 import { mailLink, waitForMails } from "../../lib/mail.js";
-import { PASSWORD } from "../../lib/site.js";
+import { PASSWORD, signInAt } from "../../lib/site.js";
 
 
-async function signIn(page, email, password = PASSWORD) {
-  await page.goto(authRequest().url);
-  await page.fill("#username", email);
-  await page.fill("#password", password);
-  await page.click("#kc-login");
-}
+const signIn = (page, email) => signInAt(page, authRequest().url, { email, password: PASSWORD });
 
 /** The checks every page gets, after `marker` proves the right page was reached. */
 async function checkPage(page, name, marker, { axe = true } = {}) {
