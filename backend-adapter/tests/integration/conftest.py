@@ -40,8 +40,8 @@ def rag_database_url() -> str:
 
 @pytest.fixture(scope="session")
 def admin(keycloak_url: str) -> Iterator[httpx.Client]:
-    """The docs realm's admin API as the development admin, for the session (docs_testkit.admin; its token lives
-    a minute: a test that runs longer makes its own admin_client per step)."""
+    """The docs realm's admin API as the development admin, for the session (docs_testkit.admin: it renews its
+    token when Keycloak refuses it)."""
     with admin_client(keycloak_url) as client:
         yield client
 

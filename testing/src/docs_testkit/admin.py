@@ -12,6 +12,7 @@ development default (``stack.DEV_ADMIN``, admin/admin: development only, never a
 from __future__ import annotations
 
 import os
+from collections.abc import Generator
 
 import httpx
 import stack
@@ -52,7 +53,27 @@ def api_client(keycloak_url: str, access_token: str, realm: str = "docs") -> htt
                         headers={"Authorization": f"Bearer {access_token}"})
 
 
+class AdminAuth(httpx.Auth):
+    """httpx authentication as the development admin (RFC 6750 bearer token): a token on the first request, and a
+    new one, the request sent again once, when Keycloak answers 401 (the master realm's tokens live a minute, and
+    end with the admin's session)."""
+
+    def __init__(self, keycloak_url: str) -> None:
+        self.keycloak_url = keycloak_url
+        self.token: str | None = None
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if self.token is None:
+            self.token = admin_token(self.keycloak_url)
+        request.headers["Authorization"] = f"Bearer {self.token}"
+        response = yield request
+        if response.status_code == 401:
+            self.token = admin_token(self.keycloak_url)
+            request.headers["Authorization"] = f"Bearer {self.token}"
+            yield request
+
+
 def admin_client(keycloak_url: str, realm: str = "docs") -> httpx.Client:
-    """``realm``'s admin REST API as the development admin, on a new token: the master realm's tokens live a
-    minute, so a test or benchmark that runs longer makes one client per step."""
-    return api_client(keycloak_url, admin_token(keycloak_url), realm)
+    """``realm``'s admin REST API as the development admin, for as long as the caller needs it (AdminAuth renews
+    the token)."""
+    return httpx.Client(base_url=f"{keycloak_url}/admin/realms/{realm}", timeout=30, auth=AdminAuth(keycloak_url))
