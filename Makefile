@@ -74,13 +74,16 @@ wrk:
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk; } \
 	  || { echo "[make] the load generator wrk is missing: apt-get install wrk"; exit 1; }
 
-## The Python environment of the tests and benchmarks.
+## The Python environment of the tests and benchmarks: the adapter, the example backend, the test toolkit
+## (testing/, package docs_testkit) and the launcher's modules (scripts/: `import stack`), all editable.
 py-env: $(VENV)/.installed
-$(VENV)/.installed: backend-adapter/pyproject.toml examples/rag-backend/pyproject.toml deploy/tests/requirements.txt
+$(VENV)/.installed: backend-adapter/pyproject.toml examples/rag-backend/pyproject.toml deploy/tests/requirements.txt \
+  testing/pyproject.toml scripts/pyproject.toml
 	@echo "[make] Preparing the Python environment in $(VENV)"
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -e './backend-adapter[test]' -e ./examples/rag-backend -r deploy/tests/requirements.txt
+	$(VENV)/bin/pip install -q -e './backend-adapter[test]' -e ./examples/rag-backend -e ./testing -e ./scripts \
+	  -r deploy/tests/requirements.txt
 	@touch $@
 
 ## The development mail catcher (MailDev, npm) that `make run` and the tests send Keycloak's mail to.

@@ -28,10 +28,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from docs_testkit.keycloak_reader import Reader
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "testing"))  # the shared test helpers
-from keycloak_reader import Reader  # noqa: E402
 
 FRONTEND = ROOT / "frontend-adapter"
 BACKEND = ROOT / "backend-adapter"

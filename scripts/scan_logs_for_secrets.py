@@ -4,7 +4,7 @@
     scan_logs_for_secrets.py --seen build/secrets-seen.txt PATH...
 
 The tests record every such value they send or receive in the --seen file (``kind<TAB>value`` a line: the Java,
-Python and browser harnesses, see integration-tests' SecretsSeen, testing/secrets_seen.py, browser-tests/lib/
+Python and browser harnesses, see integration-tests' SecretsSeen, docs_testkit.secrets_seen, browser-tests/lib/
 secrets-seen.js). Each PATH is a log file or a folder of them (binary files are skipped). Exit 0 when none of the
 values is found; 1 when any is, or when the --seen file lacks one of the kinds (a scan for nothing proves nothing);
 2 on a usage error. What is found is reported by kind and file alone, never by value.

@@ -38,7 +38,9 @@ run "python unit" build/py/bin/pytest backend-adapter/tests/unit -q --cov=docs_a
   --cov-config=backend-adapter/pyproject.toml --cov-branch --cov-report=term --cov-fail-under=100 -p no:cacheprovider
 run "python types" build/py/bin/mypy --config-file backend-adapter/pyproject.toml backend-adapter/src
 
-step "Python: launcher, example backend and benchmark unit tests"
+step "Python: test toolkit, launcher, example backend and benchmark unit tests"
+run "test toolkit unit" build/py/bin/pytest testing/tests -q -p no:cacheprovider --ignore=testing/tests/integration
+run "test toolkit types" build/py/bin/mypy --config-file testing/pyproject.toml testing/src
 run "launcher unit" build/py/bin/pytest scripts/tests -q -p no:cacheprovider --ignore=scripts/tests/real
 run "example backend unit" build/py/bin/pytest examples/rag-backend/tests -q -p no:cacheprovider
 run "keycloak bench unit" build/py/bin/pytest bench/keycloak/tests -q -p no:cacheprovider
@@ -112,7 +114,8 @@ if env "${signals_options[@]}" python3 scripts/stack.py up --data "$STACK_DATA" 
   step "Python: token validation and the example backend on the real stack"
   export RAG_BACKEND_URL=http://localhost:8000
   export RAG_DATABASE_URL="postgresql://rag:rag@127.0.0.1:${EMBEDDED_PG_PORT:-5433}/keycloak"
-  run "python integration" build/py/bin/pytest backend-adapter/tests/integration -q -p no:cacheprovider
+  run "python integration" build/py/bin/pytest backend-adapter/tests/integration testing/tests/integration -q \
+    -p no:cacheprovider
 
   step "Packages as users get them: each adapter packed, installed into a new app by its README (package-tests)"
   packages_start=$(date +%s)

@@ -32,13 +32,13 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent))
-from proc_cpu import cpu_seconds  # noqa: E402
-import verify_bench  # noqa: E402
-from verify_bench import keycloak_like_token  # noqa: E402  (one token shape for both benches)
+from docs_testkit.proc_cpu import cpu_seconds
 
+# Beside this script: Python puts a script's folder first on sys.path.
+import verify_bench
+from verify_bench import keycloak_like_token  # (one token shape for both benches)
+
+HERE = Path(__file__).resolve().parent
 ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 40
 SECONDS = int(sys.argv[2]) if len(sys.argv) > 2 else 1
 # One connection shows the latency a request gains; sixteen saturate the app and show its throughput.
@@ -81,9 +81,8 @@ def fake_keycloak(jwk: dict) -> tuple[ThreadingHTTPServer, str]:
 
 def start_app(issuer: str, cache_size: int) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = dict(os.environ, DOCS_AUTH_ISSUER=issuer, DOCS_AUTH_TOKEN_CACHE_SIZE=str(cache_size),
-               PYTHONPATH=str(HERE))
-    proc = subprocess.Popen([str(UVICORN), "--factory", "bench_app:create_app", "--host", "127.0.0.1",
+    env = dict(os.environ, DOCS_AUTH_ISSUER=issuer, DOCS_AUTH_TOKEN_CACHE_SIZE=str(cache_size))
+    proc = subprocess.Popen([str(UVICORN), "--factory", "bench_app:create_app", "--app-dir", str(HERE), "--host", "127.0.0.1",
                              "--port", str(port), "--workers", "1", "--no-access-log", "--log-level", "warning"],
                             env=env)
     url = f"http://127.0.0.1:{port}"

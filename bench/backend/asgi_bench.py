@@ -15,11 +15,9 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api_bench import stand_in_realm  # noqa: E402
+from api_bench import stand_in_realm  # beside this script: Python puts a script's folder first on sys.path
 
 ENDPOINTS = {"no auth": "/api/me-no-auth", "no-op dependency": "/api/me-noop-dependency",
              "Depends(current_user)": "/api/me", "await current_user.authenticate(request)": "/api/me-direct"}

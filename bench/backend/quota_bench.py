@@ -7,7 +7,7 @@
                       and newest rows in one round trip, the insert and the commit in a second (pipeline mode)
 
 The quota is the example API's default, "30/10 minutes; 300/day", on a fresh embedded PostgreSQL
-(testing/scratch_postgres.py, the binaries of `make build`), each design through its own pool of 4 connections
+(docs_testkit.scratch_postgres, the binaries of `make build`), each design through its own pool of 4 connections
 with asynchronous commit, as the API opens it. READERS readers ask in turn, so each reader's rows are what a real
 reader's are (up to 30 in the window): first 30 rounds all admitted, then REFUSED_ROUNDS rounds all refused.
 The two designs' checks alternate, so load on this shared machine hits both alike; medians of the per-check
@@ -24,16 +24,12 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
+from docs_testkit.scratch_postgres import scratch_postgres
 from psycopg_pool import ConnectionPool
 from pyrate_limiter import PostgresBucket, PostgresClock, Rate, RateItem
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[1] / "testing"))
-from scratch_postgres import scratch_postgres  # noqa: E402
-
-from docs_auth.quota import ReaderQuota, parse_quota  # noqa: E402
+from docs_auth.quota import ReaderQuota, parse_quota
 
 READERS = int(sys.argv[1]) if len(sys.argv) > 1 else 200
 REFUSED_ROUNDS = int(sys.argv[2]) if len(sys.argv) > 2 else 10

@@ -2,9 +2,10 @@
 login page, credentials, code exchange with PKCE; sign-up: registration form, code exchange), and Debian's wrk
 for the single-request cases (token refresh, registration page).
 
-Cookies are kept by hand per flow, as testing/keycloak_reader.py does: Keycloak sets them Secure even on http, and
-a standard cookie jar would never send them back. The shared connection pool refuses every cookie, so no flow
-sees another's.
+The hosted pages' parts (cookies kept by hand, forms, PKCE, the redirects followed, the callback and the code grant)
+are the test toolkit's (docs_testkit.keycloak_reader), here driven asynchronously: Keycloak sets its cookies Secure
+even on http, and a standard cookie jar would never send them back. The shared connection pool refuses every cookie,
+so no flow sees another's.
 """
 
 from __future__ import annotations
@@ -16,22 +17,18 @@ import os
 import resource
 import secrets
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
+from urllib.parse import urlencode
 
 import httpx
+from docs_testkit.keycloak_reader import (
+    PASSWORD, CookieJar, FlowError, authorization_query, callback_code, code_grant_form, form_action, next_hop,
+    pkce, proof_of_work, refresh_grant_form)
+from docs_testkit.stats import summary
 
-from stats import summary
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "testing"))  # the shared hosted-pages helpers
-from keycloak_reader import (  # noqa: E402
-    CLIENT_ID, REDIRECT_URI, CookieJar, FormNotFound, authorization_query, form_action, pkce, proof_of_work)
-
-PASSWORD = "correct horse battery staple"
 # A public client with direct access grants, added by the bench to both realms (not in the product's realm): the
 # password grant is the cheapest password sign-in, the one Keycloak's published figures count.
 PASSWORD_GRANT_CLIENT = "bench-password-grant"
@@ -41,10 +38,6 @@ WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_report.lua"
 def oidc_endpoint(realm_url: str, name: str) -> str:
     """A realm's OpenID Connect endpoint: token, auth, registrations, ..."""
     return f"{realm_url}/protocol/openid-connect/{name}"
-
-
-class FlowError(RuntimeError):
-    pass
 
 
 def new_http(connections: int) -> httpx.AsyncClient:
@@ -68,28 +61,17 @@ class Browser:
         return response
 
     async def browse(self, method: str, url: str, **kwargs) -> httpx.Response:
+        """Follows redirects as the toolkit's Reader does (next_hop: at most MAX_REDIRECTS)."""
         response = await self.request(method, url, **kwargs)
         hops = 0
-        while response.is_redirect:
-            location = urljoin(str(response.request.url), response.headers["location"])
-            if location.startswith(REDIRECT_URI):
-                return response
+        while (location := next_hop(response, hops)) is not None:
             hops += 1
-            if hops > 5:
-                raise FlowError(f"redirect loop at {location}")
             response = await self.request("GET", location)
         return response
 
     async def finish(self, response: httpx.Response, verifier: str, state: str) -> dict:
-        location = response.headers.get("location", "")
-        if not (response.is_redirect and location.startswith(REDIRECT_URI)):
-            raise FlowError(f"expected the redirect to the site, got {response.status_code}: {response.text[:300]!r}")
-        params = parse_qs(urlsplit(location).query)
-        if params.get("state") != [state] or "code" not in params:
-            raise FlowError(f"bad callback {location}")
-        r = await self.request("POST", oidc_endpoint(self.realm_url, "token"), data={
-            "grant_type": "authorization_code", "client_id": CLIENT_ID, "code": params["code"][0],
-            "redirect_uri": REDIRECT_URI, "code_verifier": verifier})
+        r = await self.request("POST", oidc_endpoint(self.realm_url, "token"),
+                               data=code_grant_form(callback_code(response, state), verifier))
         if r.status_code != 200:
             raise FlowError(f"code exchange: {r.status_code} {r.text[:300]}")
         return r.json()
@@ -141,7 +123,7 @@ async def drive(op: Callable[[int], Awaitable[object]], concurrency: int, *, sec
             try:
                 results.append(await op(i))
                 latencies.append((time.perf_counter() - t0) * 1000)
-            except (FlowError, FormNotFound, httpx.HTTPError) as e:
+            except (FlowError, httpx.HTTPError) as e:
                 errors.append(f"{type(e).__name__}: {e}"[:300])
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))
@@ -154,7 +136,8 @@ async def drive(op: Callable[[int], Awaitable[object]], concurrency: int, *, sec
 
 
 def refresh_grant(refresh_token: str) -> str:
-    return urlencode({"grant_type": "refresh_token", "client_id": CLIENT_ID, "refresh_token": refresh_token})
+    """The docs site's refresh request as one wrk body (form-encoded)."""
+    return urlencode(refresh_grant_form(refresh_token))
 
 
 def password_grant(email: str) -> str:

@@ -43,15 +43,12 @@ import httpx
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "bench"))
 import stack  # noqa: E402
-from proc_cpu import cpu_seconds  # noqa: E402
+from docs_testkit.proc_cpu import cpu_seconds  # noqa: E402
 from client import (Browser, drive, new_http, oidc_endpoint, wrk, PASSWORD, PASSWORD_GRANT_CLIENT, pkce,  # noqa: E402
                     authorization_query, password_grant, refresh_grant)
 from realms import measurable, partial_import, seeded_email, seeded_user, stock_realm  # noqa: E402
-from stats import median, percentile, ratio  # noqa: E402
+from docs_testkit.stats import median, percentile, ratio  # noqa: E402
 
 WORK = ROOT / "build" / "bench" / "keycloak"
 RESULTS = WORK / "results.json"

@@ -38,12 +38,11 @@ import uuid
 from pathlib import Path
 
 import httpx
+from docs_testkit.admin import admin_client
+from docs_testkit.keycloak_reader import Reader
+from docs_testkit.stats import percentile
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "testing"))  # the shared hosted-pages helpers
-sys.path.insert(0, str(ROOT / "bench" / "keycloak"))  # the benchmarks' percentiles
-from keycloak_reader import Reader  # noqa: E402
-from stats import percentile  # noqa: E402
 
 STACK = [sys.executable, str(ROOT / "scripts" / "stack.py")]
 DATA = ROOT / "build" / "bench-mail"
@@ -57,15 +56,6 @@ PER_BROWSER = re.compile(r"(session_code|execution|tab_id|client_data|client_id|
 def same_for_every_browser(page: str, typed: str) -> str:
     """``page`` without what differs between browsers or addresses typed, to compare known with unknown."""
     return PER_BROWSER.sub("", page.replace(typed, "ADDRESS"))
-
-
-def admin_client(keycloak_url: str) -> httpx.Client:
-    """The development admin of `make run` (admin/admin, master realm, reachable from localhost)."""
-    r = httpx.post(f"{keycloak_url}/realms/master/protocol/openid-connect/token", data={
-        "grant_type": "password", "client_id": "admin-cli", "username": "admin", "password": "admin"}, timeout=60)
-    r.raise_for_status()
-    return httpx.Client(base_url=f"{keycloak_url}/admin/realms/docs", timeout=30,
-                        headers={"Authorization": f"Bearer {r.json()['access_token']}"})
 
 
 def create_readers(admin: httpx.Client, count: int) -> list[str]:

@@ -4,7 +4,7 @@ In one run, on a stack of its own (scripts/stack.py up, then down):
 
 - **The bot**: `--signups` sign-ups one after another, as the cheapest bot does them: GET the sign-up page, parse
   the form, POST it (Python, httpx, one process, so one core). Each sign-up's client CPU time (process time) is
-  split into the solving of the page's challenge (testing/keycloak_reader.py's `proof_of_work`: hashlib's SHA-256,
+  split into the solving of the page's challenge (docs_testkit.keycloak_reader's `proof_of_work`: hashlib's SHA-256,
   C code, the fastest a script gets without writing its own) and the rest. Sign-ups per second per core without the
   proof of work = 1 / the rest; with it = 1 / (the rest + the solving); medians.
 - **Our server**: ProofOfWorkCost.java beside this file, on our jar and the distribution's libraries: CPU time of
@@ -39,11 +39,10 @@ import uuid
 from pathlib import Path
 
 import httpx
+from docs_testkit.keycloak_reader import CookieJar, authorization_query, form_action, pkce, proof_of_work
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-sys.path.insert(0, str(ROOT / "testing"))
-from keycloak_reader import CookieJar, authorization_query, form_action, pkce, proof_of_work  # noqa: E402
 
 WORK = ROOT / "build" / "bench" / "proof-of-work"
 KEYCLOAK_URL = os.environ.get("KEYCLOAK_URL", f"http://localhost:{os.environ.get('KEYCLOAK_PORT', '8080')}")

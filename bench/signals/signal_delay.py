@@ -47,18 +47,12 @@ from urllib.parse import urlsplit
 
 import httpx
 import psycopg
+from docs_testkit.admin import admin_client
+from docs_testkit.keycloak_reader import Reader, Tokens
+from docs_testkit.proc_cpu import cpu_seconds, listening_pid
+from docs_testkit.stats import percentile
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "testing"))  # the shared hosted-pages helpers
-sys.path.insert(0, str(ROOT / "bench" / "keycloak"))  # the benchmarks' percentiles
-sys.path.insert(0, str(ROOT / "bench" / "mail"))  # the development admin's client
-from keycloak_reader import Reader, Tokens  # noqa: E402
-from reset_timing import admin_client  # noqa: E402
-from stats import percentile  # noqa: E402
-
-sys.path.insert(0, str(ROOT / "bench"))  # CPU of a process from /proc
-from proc_cpu import cpu_seconds, listening_pid  # noqa: E402
-
 STACK = [sys.executable, str(ROOT / "scripts" / "stack.py")]
 DATA = ROOT / "build" / "bench-signals"
 RESULTS = ROOT / "build" / "bench" / "signals" / "results.json"

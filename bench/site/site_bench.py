@@ -8,7 +8,7 @@ Starts on loopback, on ports of its own (so a `make run` stack can stay up):
   examples/docs-site/serve.json (stack.DocsSite, make run's server now);
 - the compose layout's nginx twice, with Keycloak `before` behind both (the image's Keycloak compresses nothing):
   the docs site image's static-server.conf and the proxy's template with `gzip on` turned off (before) and as
-  deployed (after), run as deploy/tests runs them (Debian's nginx, deploy/tests/deployment.py).
+  deployed (after), run as deploy/tests runs them (Debian's nginx, docs_testkit.nginx).
 
 Then, for the docs site's home and Keycloak's sign-up page:
 - bytes transferred: the page and what its HTML loads at once (scripts, stylesheets, icons, images), asked for
@@ -45,13 +45,11 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
+import stack
+from docs_testkit import nginx
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT))
-import stack  # noqa: E402
-from deploy.tests import deployment  # noqa: E402
 
 WORK = ROOT / "build" / "bench" / "site"
 LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
@@ -146,18 +144,18 @@ class Servers:
         site.start()
 
         say("the compose layout's nginx: the docs site image's and the proxy, compression off (before) and on (after)")
-        cert, key = deployment.dev_certificate(WORK / "run" / "tls")
+        cert, key = nginx.dev_certificate(WORK / "run" / "tls")
         self.ca_file = cert
         build = stack.DOCS_SITE_DIR / "build"
         for label in ("before", "after"):
-            docs_conf = deployment.DOCS_SITE_CONF.read_text()
-            template = deployment.NGINX_TEMPLATE.read_text()
+            docs_conf = nginx.DOCS_SITE_CONF.read_text()
+            template = nginx.NGINX_TEMPLATE.read_text()
             if label == "before":
                 docs_conf, template = compression_off(docs_conf), compression_off(template)
-            docs = deployment.start_nginx(WORK / "run" / f"docs-nginx-{label}", self.logs,
-                                          deployment.docs_site_conf(build, DOCS_NGINX[label], docs_conf), DOCS_NGINX[label])
+            docs = nginx.start_nginx(WORK / "run" / f"docs-nginx-{label}", self.logs,
+                                     nginx.docs_site_conf(build, DOCS_NGINX[label], docs_conf), DOCS_NGINX[label])
             self.exit.callback(stop_nginx, docs)
-            proxy = deployment.start_nginx(WORK / "run" / f"proxy-{label}", self.logs, deployment.proxy_site({
+            proxy = nginx.start_nginx(WORK / "run" / f"proxy-{label}", self.logs, nginx.proxy_site({
                 "KEYCLOAK_UPSTREAM_SERVERS": f"server 127.0.0.1:{KEYCLOAK['before'][0]};",
                 "DOCS_SITE_UPSTREAM": f"127.0.0.1:{DOCS_NGINX[label]}", "RAG_API_UPSTREAM": "127.0.0.1:8999",
                 "PROXY_HTTPS_LISTEN": f"127.0.0.1:{PROXY[label]}", "TLS_CERTIFICATE": str(cert),

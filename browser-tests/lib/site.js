@@ -11,6 +11,8 @@ import { DOCS_SITE_CALLBACK, DOCS_SITE_URL, E2E_SCREENSHOTS, ISSUER } from "./en
 /** The password every test reader chooses: it passes the realm's policy password-strength(3) (zxcvbn scores it 4),
  * whatever the reader's address and name. */
 export const PASSWORD = "correct horse battery";
+/** A second password that passes the policy, for a reader who changes theirs (it differs from PASSWORD). */
+export const NEW_PASSWORD = "tidal quarry lantern bloom";
 
 /** A fresh reader's sign-up answers. */
 export const reader = (email, level = "beginner") => ({ email, password: PASSWORD, level, role: "researcher", firstName: "Grace", lastName: "Hopper" });
@@ -126,6 +128,17 @@ export async function fillSignIn(page, r) {
   await page.fill("#username", r.email);
   await expect(page.locator("#password")).toBeVisible();
   await page.fill("#password", r.password);
+}
+
+/** Opens `url` (an authorization request, the account console, the admin console), which shows Keycloak's sign-in
+ * page, and signs `r` in there: `{ email, password }` (an admin's username goes in `email`). */
+export async function signInAt(page, url, r) {
+  await page.goto(url);
+  // A console (account, admin) loads its own script first, which then sends the browser to the sign-in page: waited
+  // for as long as the test may take, as an action waits, not within an expectation's 10 s.
+  await page.locator("#kc-form-login").waitFor();
+  await fillSignIn(page, r);
+  await page.click("#kc-login");
 }
 
 /** Asks the home page's chatbot; returns the answer section. */

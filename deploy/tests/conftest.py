@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import json
 import ssl
-import sys
 import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
+from docs_testkit import secrets_seen
+from docs_testkit.admin import api_client
+from docs_testkit.keycloak_reader import MailCatcher, Reader
 
 from .deployment import BOOTSTRAP_CLIENT, DOCS_SITE_PORT, PUBLIC_URL, ROOT, Deployment, write_docs_site
-
-sys.path.insert(0, str(ROOT / "testing"))  # the shared test helpers
-import secrets_seen  # noqa: E402
-from keycloak_reader import MailCatcher, Reader  # noqa: E402
 
 FIGURES = ROOT / "build" / "deploy-test-figures.json"
 
@@ -92,5 +90,4 @@ def admin_client(node_url: str, realm: str = "docs") -> httpx.Client:
         r = bootstrap_client_grant(c, f"{node_url}/realms/master/protocol/openid-connect/token")
     r.raise_for_status()
     secrets_seen.response(r)
-    return httpx.Client(base_url=f"{node_url}/admin/realms/{realm}", timeout=30,
-                        headers={"Authorization": f"Bearer {r.json()['access_token']}"})
+    return api_client(node_url, r.json()["access_token"], realm)

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 
 import pytest
-from keycloak_reader import Reader, Tokens
+from docs_testkit.keycloak_reader import Reader, Tokens
 
 from .conftest import admin_client, mail_catcher, reader_via_proxy
 from .deployment import PUBLIC_URL, Deployment, Node

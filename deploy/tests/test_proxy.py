@@ -11,11 +11,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from keycloak_reader import Reader, mail_link
+from docs_testkit.keycloak_reader import Reader, mail_link
+from docs_testkit.nginx import DOCS_SITE_HEADERS
 
 from .conftest import (DOCS_SITE_DIRECT, admin_client, bootstrap_client_grant, client, docs_site_via_proxy,
                        reader_via_proxy)
-from .deployment import DOCS_SITE_HEADERS, DOCS_SITE_PATHS, PUBLIC_PORT, PUBLIC_URL, Deployment
+from .deployment import DOCS_SITE_PATHS, PUBLIC_PORT, PUBLIC_URL, Deployment
 
 REALM = f"{PUBLIC_URL}/realms/docs"
 HSTS = "max-age=31536000; includeSubDomains"  # ASVS 5.0 3.4.1 (level 2: subdomains too)

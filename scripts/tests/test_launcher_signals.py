@@ -20,10 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-SCRIPTS = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(SCRIPTS / "tests"))
-from processes import free_port, processes_of, wait_until  # noqa: E402
+from docs_testkit.processes import free_port, processes_of, wait_until
 
 # One stub serves every service: it answers 200 on the ports it is given (none for PostgreSQL, which announces
 # itself in its log), and keeps a child of its own alive until it is stopped. STUB_HANG=kc makes kc.sh never answer;
@@ -71,15 +68,14 @@ finally:
 DRIVER = r'''
 import sys
 from pathlib import Path
-sys.path.insert(0, sys.argv[1])
 import stack
-stubs = Path(sys.argv[2])
+stubs = Path(sys.argv[1])
 stack.DIST_TARGET = stubs / "dist"
 stack.PY_ENV = stubs / "py"
 stack.DOCS_SITE_DIR = stubs / "site"
 stack.MAIL_CATCHER_DIR = stubs / "mail"
 stack.DOCS_SITE_SERVE_CONFIG = stubs / "site" / "build-server" / "serve.json"
-sys.exit(stack.run(Path(sys.argv[3])))
+sys.exit(stack.run(Path(sys.argv[2])))
 '''
 
 
@@ -118,7 +114,7 @@ def start(stubs: Path, **env: str) -> subprocess.Popen:
              ("KEYCLOAK_PORT", "KEYCLOAK_MANAGEMENT_PORT", "RAG_BACKEND_PORT", "DOCS_SITE_PORT", "EMBEDDED_PG_PORT",
               "MAIL_SMTP_PORT", "MAIL_WEB_PORT")}
     environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SMTP_HOST")}
-    return subprocess.Popen([sys.executable, str(driver), str(SCRIPTS), str(stubs), str(stubs / "data")],
+    return subprocess.Popen([sys.executable, str(driver), str(stubs), str(stubs / "data")],
                             env={**environment, **ports, **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, start_new_session=True)
 

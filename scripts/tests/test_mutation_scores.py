@@ -1,10 +1,7 @@
 """Unit tests of the mutation-score reader: each tool's report, the floor, a missing report."""
 import json
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import mutation_scores  # noqa: E402
+import mutation_scores
 
 
 def test_pit_counts_timeouts_as_detected_and_uncovered_mutants_as_not(tmp_path):

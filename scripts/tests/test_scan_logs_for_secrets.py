@@ -2,13 +2,10 @@
 value; refuses to pass on a record that lacks a kind."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import scan_logs_for_secrets as scan  # noqa: E402
+import scan_logs_for_secrets as scan
 
 TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZWFkZXIifQ.c2lnbmF0dXJlLW9mLXRoZS10b2tlbi10aGF0LWlzLWxvbmc"
 SEEN = {"password": "correct: horse battery", "token": TOKEN, "code": "6a1f0c2e-code.b7d3-session.9e21-client",

@@ -1,13 +1,10 @@
 """Unit tests of the launcher's pure parts: the realm import it writes and the DATABASE_URL it accepts."""
 import json
 import os
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import stack  # noqa: E402
+import stack
 
 
 def test_the_realm_import_embeds_the_user_profile_as_keycloak_stores_it():

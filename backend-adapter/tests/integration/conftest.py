@@ -7,16 +7,13 @@ skip: these tests must never pass by not running.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "testing"))  # the shared test helpers
-import secrets_seen  # noqa: E402
-from keycloak_reader import Reader  # noqa: E402
+from docs_testkit.admin import admin_client
+from docs_testkit.keycloak_reader import Reader
 
 
 def _env(name: str) -> str:
@@ -41,19 +38,10 @@ def rag_database_url() -> str:
     return _env("RAG_DATABASE_URL")
 
 
-def admin_client(keycloak_url: str) -> httpx.Client:
-    """An admin API client of the docs realm (development admin of the test stack), on a new admin token: the
-    master realm's tokens live a minute, so a test that runs longer makes one per step."""
-    r = httpx.post(f"{keycloak_url}/realms/master/protocol/openid-connect/token", data={
-        "grant_type": "password", "client_id": "admin-cli", "username": "admin", "password": "admin"})
-    r.raise_for_status()
-    secrets_seen.response(r)
-    return httpx.Client(base_url=f"{keycloak_url}/admin/realms/docs", timeout=30,
-                        headers={"Authorization": f"Bearer {r.json()['access_token']}"})
-
-
 @pytest.fixture(scope="session")
 def admin(keycloak_url: str) -> Iterator[httpx.Client]:
+    """The docs realm's admin API as the development admin, for the session (docs_testkit.admin: it renews its
+    token when Keycloak refuses it)."""
     with admin_client(keycloak_url) as client:
         yield client
 

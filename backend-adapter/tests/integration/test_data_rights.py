@@ -26,10 +26,10 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from docs_auth.quota import parse_quota
-from keycloak_reader import Reader
+from docs_testkit.admin import admin_client
+from docs_testkit.keycloak_reader import Reader
 from rag_backend.settings import RagSettings
 
-from .conftest import admin_client
 from .test_security_events_end_to_end import bearer, subject
 
 SCHEMA_PATH = Path(__file__).resolve().parents[3] / "docs" / "data-export-chatbot.schema.json"

@@ -6,7 +6,7 @@ import httpx
 import psycopg
 import pytest
 
-from keycloak_reader import DOCS_SITE_ORIGIN, Reader
+from docs_testkit.keycloak_reader import DOCS_SITE_ORIGIN, Reader
 
 
 def bearer(token: str) -> dict[str, str]:

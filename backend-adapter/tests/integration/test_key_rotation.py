@@ -18,7 +18,7 @@ import pytest
 from prometheus_client import CollectorRegistry
 
 from docs_auth import AuthSettings, TokenValidator, UnknownKey, User
-from keycloak_reader import Reader
+from docs_testkit.keycloak_reader import Reader
 
 
 def kid_of(token: str) -> str:

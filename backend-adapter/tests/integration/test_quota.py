@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from keycloak_reader import Reader
+from docs_testkit.keycloak_reader import Reader
 
 UVICORN = Path(sys.executable).with_name("uvicorn")
 QUESTION = {"query": "How do access tokens expire?"}

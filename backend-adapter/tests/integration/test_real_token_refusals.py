@@ -10,8 +10,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-import secrets_seen
-from keycloak_reader import Reader
+from docs_testkit import secrets_seen
+from docs_testkit.admin import admin_token
+from docs_testkit.keycloak_reader import Reader
 
 
 def challenge_of(r: httpx.Response) -> str:
@@ -41,11 +42,9 @@ def test_an_id_or_refresh_token_is_not_an_access_token(tokens, backend: httpx.Cl
 
 
 def test_a_token_of_another_realm_is_refused(keycloak_url: str, backend: httpx.Client) -> None:
-    master = httpx.post(f"{keycloak_url}/realms/master/protocol/openid-connect/token", data={
-        "grant_type": "password", "client_id": "admin-cli", "username": "admin", "password": "admin"})
-    secrets_seen.response(master)
+    master = admin_token(keycloak_url)  # the development admin's: a token of the master realm
 
-    r = backend.get("/api/me", headers={"Authorization": f"Bearer {master.json()['access_token']}"})
+    r = backend.get("/api/me", headers={"Authorization": f"Bearer {master}"})
 
     # Each realm has its own keys: the master realm's kid is not in the docs realm's key set.
     assert 'error_description="The token was signed by an unknown key"' in challenge_of(r)

@@ -14,9 +14,8 @@ import time
 
 import httpx
 
-from keycloak_reader import Reader
-
-from .conftest import admin_client
+from docs_testkit.admin import admin_client
+from docs_testkit.keycloak_reader import Reader
 
 RUNS = 20
 # A bound on waiting, so that a SET never sent fails the test instead of hanging it; not a speed check.

@@ -11,7 +11,7 @@ from prometheus_client import CollectorRegistry
 
 from docs_auth import AuthSettings, InactiveToken, TokenValidator
 
-from keycloak_reader import Reader
+from docs_testkit.keycloak_reader import Reader
 
 # The development default of realm-config/docs-realm.json (RAG_API_CLIENT_SECRET overrides it).
 RAG_API_SECRET = os.environ.get("RAG_API_CLIENT_SECRET", "dev-only-rag-api-secret")

@@ -6,16 +6,15 @@ tests/integration/test_quota.py.
 """
 
 import asyncio
-import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Annotated, Any
 
 import httpx
 import psycopg
 import pytest
+from docs_testkit.scratch_postgres import scratch_postgres
 from fastapi import Depends, FastAPI
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
@@ -49,13 +48,7 @@ class MovedClock(AbstractClock):
 
 @pytest.fixture(scope="module")
 def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL from `make build`'s embedded binaries (testing/scratch_postgres.py), on a free port."""
-    for folder in Path(__file__).resolve().parents:  # the repository, also from mutmut's copy of the tests
-        if (folder / "testing" / "scratch_postgres.py").exists():
-            sys.path.insert(0, str(folder / "testing"))
-            break
-    from scratch_postgres import scratch_postgres
-
+    """A fresh PostgreSQL from `make build`'s embedded binaries (docs_testkit.scratch_postgres), on a free port."""
     with scratch_postgres("quota-unit-postgres") as url:
         yield url
 

@@ -1,4 +1,5 @@
-"""The pure parts of the Keycloak benchmark: percentiles, ratios, the stock realm, the seeded accounts.
+"""The pure parts of the Keycloak benchmark: the grant bodies, the stock realm, the seeded accounts (the
+percentiles are the test toolkit's: testing/tests/test_stats.py).
 
 Run: build/py/bin/python -m pytest bench/keycloak/tests -q
 """
@@ -6,21 +7,13 @@ Run: build/py/bin/python -m pytest bench/keycloak/tests -q
 from __future__ import annotations
 
 import json
-import math
-import sys
-from pathlib import Path
+from urllib.parse import parse_qs
 
-import pytest
+import stack
 
-HERE = Path(__file__).resolve().parents[1]
-ROOT = HERE.parents[1]
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(ROOT / "scripts"))
-import stack  # noqa: E402
-from client import PASSWORD, PASSWORD_GRANT_CLIENT, form_action, password_grant, refresh_grant  # noqa: E402
-from realms import OUR_FLOW_KEYS, measurable, partial_import, seeded_user, stock_realm, user_profile  # noqa: E402
-from stats import median, percentile, ratio, summary  # noqa: E402
-from urllib.parse import parse_qs  # noqa: E402
+# The bench's own modules: bench/keycloak/conftest.py makes pytest put that folder on sys.path.
+from client import PASSWORD, PASSWORD_GRANT_CLIENT, password_grant, refresh_grant
+from realms import OUR_FLOW_KEYS, measurable, partial_import, seeded_user, stock_realm, user_profile
 
 
 def test_grant_bodies_are_form_encoded_for_wrk():
@@ -29,30 +22,6 @@ def test_grant_bodies_are_form_encoded_for_wrk():
     assert parse_qs(body) == {"grant_type": ["password"], "client_id": [PASSWORD_GRANT_CLIENT],
                               "username": ["bench-00001@example.org"], "password": [PASSWORD]}
     assert parse_qs(refresh_grant("a.b+c/="))["refresh_token"] == ["a.b+c/="]
-
-
-def test_percentile_interpolates_between_ranks():
-    values = [10, 20, 30, 40, 50]
-    assert percentile(values, 0) == 10
-    assert percentile(values, 50) == 30
-    assert percentile(values, 100) == 50
-    assert percentile(values, 95) == pytest.approx(48)
-    assert percentile([40, 10, 30, 20], 50) == pytest.approx(25)  # unsorted input, even count
-    assert percentile([7], 99) == 7
-
-
-def test_percentile_of_nothing_is_nan_and_range_is_checked():
-    assert math.isnan(percentile([], 50))
-    with pytest.raises(ValueError):
-        percentile([1], 101)
-
-
-def test_summary_median_ratio():
-    s = summary([1.0] * 99 + [100.0], 2.0)
-    assert s["count"] == 100 and s["rps"] == 50 and s["p50"] == 1.0 and s["p99"] == pytest.approx(1.99)
-    assert median([3, float("nan"), 1, 2]) == 2
-    assert ratio(97, 100) == pytest.approx(0.97)
-    assert math.isnan(ratio(1, 0)) and math.isnan(ratio(float("nan"), 1))
 
 
 def test_stock_realm_has_the_same_attributes_without_our_providers():
@@ -82,11 +51,6 @@ def test_seeded_users_share_the_credential_and_a_third_are_advanced():
     assert sum(u["attributes"]["experienceLevel"] == ["advanced"] for u in users) == 3
     assert all(u["credentials"][0]["secretData"] == "{\"value\":\"h\"}" for u in users)
     assert partial_import(users)["ifResourceExists"] == "SKIP"
-
-
-def test_form_action_finds_the_form_by_id():
-    page = '<form id="other" action="/x"></form><form class="f" id="kc-form-login" action="/a?b=1&amp;c=2">'
-    assert form_action(page, "kc-form-login") == "/a?b=1&c=2"
 
 
 def test_the_bench_serves_the_realm_without_its_client_policies_and_rotation_and_nothing_else_changes():

@@ -5,11 +5,8 @@ Run: build/py/bin/python -m pytest bench/mail/tests -q
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from reset_timing import bootstrap_ratio, same_for_every_browser, summary  # noqa: E402
+# The bench's own module: bench/mail/conftest.py makes pytest put that folder on sys.path.
+from reset_timing import bootstrap_ratio, same_for_every_browser, summary
 
 PAGE = """<form action="/realms/docs/login-actions/authenticate?session_code=abc&amp;execution=e1&amp;client_id=docs-site&amp;tab_id=T1&amp;client_data=xyz">
 <input id="username" value="{typed}">

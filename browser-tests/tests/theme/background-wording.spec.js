@@ -6,7 +6,7 @@ import { test, expect } from "../../lib/test.js";
 import { ADMIN, KEYCLOAK_URL, REALM } from "../../lib/env.js";
 import { BACKGROUND, createUser, uniqueEmail } from "../../lib/admin.js";
 import { authRequest } from "../../lib/oidc.js";
-import { PASSWORD } from "../../lib/site.js";
+import { PASSWORD, signInAt } from "../../lib/site.js";
 
 const FOR_THE_READER = { header: "Your background", help: /^Tell us where you are coming from/ };
 const FOR_BOTH = { header: "Background", help: "Experience level and role: the docs and the assistant fit their answers to them." };
@@ -15,10 +15,8 @@ test("an admin looking at a reader's page in the admin console reads about the r
   const email = uniqueEmail("admin-view");
   const id = await createUser({ email, password: PASSWORD, attributes: BACKGROUND });
 
-  await page.goto(`${KEYCLOAK_URL}/admin/master/console/#/${REALM}/users/${id}/settings`);
-  await page.fill("#username", ADMIN.username);
-  await page.fill("#password", ADMIN.password);
-  await page.click("#kc-login");
+  await signInAt(page, `${KEYCLOAK_URL}/admin/master/console/#/${REALM}/users/${id}/settings`,
+    { email: ADMIN.username, password: ADMIN.password });
   const main = page.locator("main");
   await expect(main.getByText("Experience level", { exact: true }).first()).toBeVisible({ timeout: 30_000 });
 

@@ -7,7 +7,7 @@ import { createUser, findUser, uniqueEmail } from "../../lib/admin.js";
 import { authRequest } from "../../lib/oidc.js";
 import { DOCS_SITE_CALLBACK, ISSUER } from "../../lib/env.js";
 import { expectAccessibleKeycloakPage, expectNoHorizontalScrollAt320, screenshots, smallTouchTargets, WIDTHS } from "../../lib/checks.js";
-import { CONSENT_BOX, PASSWORD } from "../../lib/site.js";
+import { CONSENT_BOX, PASSWORD, signInAt } from "../../lib/site.js";
 
 const SENTENCE = {
   en: "Use my background to tailor the assistant’s answers",
@@ -53,11 +53,8 @@ test.fixme("update profile (kc_action): the box ticks and unticks the consent", 
   await page.route((url) => url.href.startsWith(DOCS_SITE_CALLBACK), (route) =>
     route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><title>back at the client</title>" }));
   const backAtTheClient = () => page.waitForURL((url) => url.href.startsWith(DOCS_SITE_CALLBACK));
-  const goToUpdateProfile = () => page.goto(`${authRequest().url}&kc_action=UPDATE_PROFILE`);
-  await goToUpdateProfile();
-  await page.fill("#username", email);
-  await page.fill("#password", PASSWORD);
-  await page.click("#kc-login");
+  const updateProfile = () => `${authRequest().url}&kc_action=UPDATE_PROFILE`;
+  await signInAt(page, updateProfile(), { email, password: PASSWORD });
   await expect(page.locator("#kc-update-profile-form")).toBeVisible();
   await expect(page.locator(CONSENT_BOX)).not.toBeChecked();
   await expectAccessibleKeycloakPage(page, "update-profile-consent");
@@ -66,7 +63,7 @@ test.fixme("update profile (kc_action): the box ticks and unticks the consent", 
   await backAtTheClient();
   await expect.poll(async () => (await findUser(email)).attributes.personalizationConsent).toEqual(["true"]);
 
-  await goToUpdateProfile();
+  await page.goto(updateProfile());
   await expect(page.locator(CONSENT_BOX)).toBeChecked();
   await page.uncheck(CONSENT_BOX);
   await page.click("#kc-update-profile-form [type=submit]");
@@ -80,10 +77,7 @@ test.fixme("update profile (kc_action): the box ticks and unticks the consent", 
 test("account console: the box with the sentence gives and withdraws the consent", async ({ page }) => {
   const email = uniqueEmail("consent-account-console");
   await createUser({ email, password: PASSWORD, attributes: NO_CONSENT });
-  await page.goto(`${ISSUER}/account/`);
-  await page.fill("#username", email);
-  await page.fill("#password", PASSWORD);
-  await page.click("#kc-login");
+  await signInAt(page, `${ISSUER}/account/`, { email, password: PASSWORD });
   const box = page.getByLabel(SENTENCE.en, { exact: true });
   await expect(box).toBeVisible({ timeout: 30_000 });
   await expect(box).not.toBeChecked();

@@ -7,20 +7,10 @@ import { authRequest } from "../../lib/oidc.js";
 import { ISSUER, REALM } from "../../lib/env.js";
 import { expectAccessibleKeycloakPage, expectDocsHeader, expectNoHorizontalScrollAt320, screenshots, smallTouchTargets, WIDTHS, SCHEMES } from "../../lib/checks.js";
 import { mailLink, waitForMails } from "../../lib/mail.js";
-import { PASSWORD } from "../../lib/site.js";
+import { PASSWORD, signInAt } from "../../lib/site.js";
 
 
-async function signIn(page, email, password = PASSWORD) {
-  await page.goto(authRequest().url);
-  await signInOnForm(page, email, password);
-}
-
-/** Fills and sends the sign-in form the page shows. */
-async function signInOnForm(page, email, password = PASSWORD) {
-  await page.fill("#username", email);
-  await page.fill("#password", password);
-  await page.click("#kc-login");
-}
+const signIn = (page, email) => signInAt(page, authRequest().url, { email, password: PASSWORD });
 
 /** The checks every page gets, after `marker` proves the right page was reached. */
 async function checkPage(page, name, marker, { axe = true } = {}) {
@@ -195,8 +185,7 @@ for (const locale of ["en", "ar"]) {
     const email = uniqueEmail(`delete-confirm-${locale}`);
     // A reader who chose the language (the user's locale: Keycloak's pages after the sign-in speak it).
     await createUser({ email, password: PASSWORD, attributes: { ...BACKGROUND, locale: [locale] } });
-    await page.goto(`${authRequest({ locale }).url}&kc_action=delete_account`);
-    await signInOnForm(page, email);
+    await signInAt(page, `${authRequest({ locale }).url}&kc_action=delete_account`, { email, password: PASSWORD });
     await expect(page.locator("html")).toHaveAttribute("dir", locale === "ar" ? "rtl" : "ltr");
     await expect(page.locator("html")).toHaveAttribute("lang", locale);
     await checkPage(page, `delete-account-confirm-${locale}`, "#kc-deleteaccount-form");

@@ -9,9 +9,8 @@ import { DOCS_SITE_URL, KEYCLOAK_URL, REALM } from "../../lib/env.js";
 import { authRequest, callbackOf } from "../../lib/oidc.js";
 import { mailLink, waitForMails } from "../../lib/mail.js";
 import { expectAccessibleKeycloakPage, expectNoHorizontalScrollAt320, screenshots } from "../../lib/checks.js";
-import { fillSignUp, PASSWORD, reader } from "../../lib/site.js";
+import { fillSignUp, NEW_PASSWORD, PASSWORD, reader, signInAt } from "../../lib/site.js";
 
-const PASSPHRASE = "tidal quarry lantern bloom";
 // The words of each language: the meter's score words, its verdict, the policy's hint for a common password.
 const WORDS = {
   en: { weak: "Password strength: very weak.", strong: "Password strength: very strong. Hard enough to guess.",
@@ -28,10 +27,7 @@ async function signInPage(page, lang, tag) {
   const email = uniqueEmail(`strength-${tag}`);
   // The reader's language is theirs (the locale attribute), as after a sign-up in that language.
   await createUser({ email, password: PASSWORD, attributes: { ...BACKGROUND, locale: [lang] }, requiredActions: ["UPDATE_PASSWORD"] });
-  await page.goto(authRequest({ locale: lang }).url);
-  await page.fill("#username", email);
-  await page.fill("#password", PASSWORD);
-  await page.click("#kc-login");
+  await signInAt(page, authRequest({ locale: lang }).url, { email, password: PASSWORD });
   await expect(page.locator("#kc-passwd-update-form")).toBeVisible();
 }
 
@@ -79,7 +75,7 @@ async function expectMeter(page, lang, words, width, viewport, name, fieldId = "
   await expect(meter).toHaveAttribute("data-enough", "false");
   await expect(field).toHaveAttribute("aria-describedby", /password-meter-text/);
   await expect(status).toHaveAttribute("aria-live", "polite");
-  await field.fill(PASSPHRASE);
+  await field.fill(NEW_PASSWORD);
   await expect(status).toHaveText(words.strong);
   await expect(meter).toHaveAttribute("data-enough", "true");
   if (lang === "ar") {
@@ -117,8 +113,8 @@ async function expectRefusedOnTheFieldThenAccepted(page, words, name) {
   if (name) await expectAccessibleKeycloakPage(page, name);
 
   const callback = callbackOf(page);
-  await field.fill(PASSPHRASE);
-  await page.fill("#password-confirm", PASSPHRASE);
+  await field.fill(NEW_PASSWORD);
+  await page.fill("#password-confirm", NEW_PASSWORD);
   await meterSettled(page, words.strong);
   await page.click("#kc-passwd-update-form [type=submit]");
   await callback;

@@ -5,12 +5,12 @@ import { test, expect } from "../../lib/test.js";
 import { findUser, uniqueEmail } from "../../lib/admin.js";
 import { authRequest, callbackOf, signedInClaims } from "../../lib/oidc.js";
 import { expectAccessibleKeycloakPage, expectNoHorizontalScrollAt320 } from "../../lib/checks.js";
-import { fillSignUp, proofOfWorkSolution, submitSignUp } from "../../lib/site.js";
+import { fillSignUp, proofOfWorkSolution, reader, submitSignUp } from "../../lib/site.js";
 
 test("a browser sign-up solves the proof of work by itself", async ({ page }) => {
   const request = authRequest({ endpoint: "registrations" });
   await page.goto(request.url);
-  const r = { email: uniqueEmail("pow-browser"), firstName: "Grace", lastName: "Hopper", level: "advanced", role: "educator", password: "correct horse battery" };
+  const r = reader(uniqueEmail("pow-browser"), "advanced");
   await fillSignUp(page, r);
   const solution = await proofOfWorkSolution(page);
   const challenge = JSON.parse(await page.locator("#docs-proof-of-work").getAttribute("challenge"));
@@ -34,7 +34,7 @@ for (const [locale, message] of Object.entries(MISSING)) {
   test(`a sign-up sent without a solution is refused with its message (${locale})`, async ({ page }) => {
     await page.goto(authRequest({ endpoint: "registrations", locale }).url);
     const email = uniqueEmail(`pow-missing-${locale}`);
-    await fillSignUp(page, { email, firstName: "Ada", lastName: "Reader", level: "beginner", role: "student" });
+    await fillSignUp(page, reader(email));
     // What a script that skips the work sends: the form without the widget and its solution.
     await page.locator("#docs-proof-of-work").evaluate((widget) => widget.remove());
     await page.click("#kc-register-form [type=submit]");

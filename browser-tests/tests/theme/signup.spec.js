@@ -4,19 +4,11 @@ import { test, expect } from "../../lib/test.js";
 import { findUser, uniqueEmail } from "../../lib/admin.js";
 import { authRequest, callbackOf, signedInClaims } from "../../lib/oidc.js";
 import { WIDTHS } from "../../lib/checks.js";
-import { CONSENT_BOX, PASSWORD, submitSignUp } from "../../lib/site.js";
+import { fillSignUp, reader, submitSignUp } from "../../lib/site.js";
 
 
-async function fillSignUp(page, email, { role = "educator", roleOther, organization = "" } = {}) {
-  await page.fill("#email", email);
-  await page.fill("#firstName", "Grace");
-  await page.fill("#lastName", "Hopper");
-  await page.selectOption("#experienceLevel", "advanced");
-  await page.selectOption("#professionalRole", role);
-  if (roleOther !== undefined) await page.fill("#roleOther", roleOther);
-  await page.fill("#organization", organization);
-  await page.check(CONSENT_BOX);
-}
+/** A new reader of these tests: advanced, in `role`. */
+const readerIn = (email, role) => ({ ...reader(email, "advanced"), role });
 
 for (const [widthName, viewport] of Object.entries(WIDTHS)) {
   test(`sign-up at ${viewport.width} px: fill, submit, signed in, stored`, async ({ page }) => {
@@ -32,7 +24,8 @@ for (const [widthName, viewport] of Object.entries(WIDTHS)) {
     await expect(page.locator("#roleOther")).toBeHidden();
 
     const email = uniqueEmail(`signup-${widthName}`);
-    await fillSignUp(page, email, { role: "other" });
+    const r = readerIn(email, "other");
+    await fillSignUp(page, r);
     await expect(page.locator("#roleOther")).toBeVisible();
     await page.selectOption("#professionalRole", "student");
     await expect(page.locator("#roleOther")).toBeHidden();
@@ -41,7 +34,7 @@ for (const [widthName, viewport] of Object.entries(WIDTHS)) {
     await page.fill("#organization", "Analytical Engines Ltd");
 
     const callback = callbackOf(page);
-    await submitSignUp(page, { email, password: PASSWORD });
+    await submitSignUp(page, r);
     const claims = await signedInClaims(await callback, request);
     expect(claims).toMatchObject({
       email, experience_level: "advanced", professional_role: "other", role_other: "Developer advocate",
@@ -68,7 +61,7 @@ test.describe("without JavaScript", () => {
     await expect(page.locator("#form-help-text-after-roleOther")).toContainText('"Other"');
 
     const email = uniqueEmail("nojs");
-    await fillSignUp(page, email, { role: "other", roleOther: "" });
+    await fillSignUp(page, readerIn(email, "other"));
     await page.click("#kc-register-form [type=submit]");
     await expect(page.locator("#input-error-roleOther")).toContainText("Please describe your role");
     await expect(page.locator("#roleOther")).toHaveAttribute("aria-invalid", "true");
@@ -90,10 +83,11 @@ test("a description typed for another role is not stored", async ({ page }) => {
   const request = authRequest({ endpoint: "registrations" });
   await page.goto(request.url);
   const email = uniqueEmail("other-role-text");
-  await fillSignUp(page, email, { role: "student" });
+  const r = readerIn(email, "student");
+  await fillSignUp(page, r);
   await page.locator("#roleOther").evaluate((field) => { field.value = "Should be dropped"; });
   const callback = callbackOf(page);
-  await submitSignUp(page, { email, password: PASSWORD });
+  await submitSignUp(page, r);
   await signedInClaims(await callback, request);
   const user = await findUser(email);
   expect(user.attributes.professionalRole).toEqual(["student"]);

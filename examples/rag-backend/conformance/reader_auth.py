@@ -2,7 +2,7 @@
 
 Loaded by ``schemathesis.toml`` beside it (``hooks``), with the repository as the working directory, as
 ``scripts/test.sh`` runs it. At the first request a reader signs up through Keycloak's hosted form and gets
-tokens by the code flow with PKCE (``testing/keycloak_reader.py``, as the integration tests do); the access
+tokens by the code flow with PKCE (``docs_testkit.keycloak_reader``, as the integration tests do); the access
 token is refreshed every two minutes, well within its five. Schemathesis's own ``ignored_auth`` check takes
 it away again to see that the API refuses the request without it.
 
@@ -13,14 +13,10 @@ a token.
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 from typing import Any
 
 import schemathesis
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "testing"))  # the shared test helpers
-from keycloak_reader import Reader, Tokens  # noqa: E402
+from docs_testkit.keycloak_reader import Reader, Tokens
 
 KEYCLOAK_URL = os.environ["KEYCLOAK_URL"].rstrip("/")
 

@@ -1,22 +1,18 @@
-"""The question log on a real PostgreSQL (testing/scratch_postgres.py, `make build`'s embedded binaries): the
+"""The question log on a real PostgreSQL (docs_testkit.scratch_postgres, `make build`'s embedded binaries): the
 retention purge deletes exactly the rows older than RAG_RETENTION_DAYS, on its schedule; a reader's rows are listed
 for their export and deleted with their account, nobody else's."""
 
 from __future__ import annotations
 
 import asyncio
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import psycopg
 import pytest
+from docs_testkit.scratch_postgres import scratch_postgres
 
 from rag_backend.query_log import QueryLog
 from rag_backend.retention import purge_periodically
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "testing"))
-from scratch_postgres import scratch_postgres  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -23,14 +23,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from docs_testkit import secrets_seen
+from docs_testkit.admin import admin_client
+from docs_testkit.processes import free_port, processes_of, wait_until
 
-TESTS = Path(__file__).resolve().parent.parent
-ROOT = TESTS.parent.parent
-sys.path.insert(0, str(TESTS))
-sys.path.insert(0, str(ROOT / "testing"))  # the shared test helpers
-import secrets_seen  # noqa: E402
-from processes import free_port, processes_of, wait_until  # noqa: E402
-
+ROOT = Path(__file__).resolve().parents[3]
 STACK = ROOT / "scripts" / "stack.py"
 
 
@@ -62,13 +59,7 @@ def stack(command: str, data: Path, env: dict[str, str], *extra: str) -> None:
 
 
 def admin(env: dict[str, str]) -> httpx.Client:
-    base = f"http://localhost:{env['KEYCLOAK_PORT']}"
-    token = httpx.post(f"{base}/realms/master/protocol/openid-connect/token", timeout=30, data={
-        "grant_type": "password", "client_id": "admin-cli", "username": "admin", "password": "admin"})
-    token.raise_for_status()
-    secrets_seen.response(token)
-    return httpx.Client(base_url=f"{base}/admin/realms/docs", timeout=30,
-                        headers={"Authorization": f"Bearer {token.json()['access_token']}"})
+    return admin_client(f"http://localhost:{env['KEYCLOAK_PORT']}")
 
 
 def no_process_left(data: Path) -> None:

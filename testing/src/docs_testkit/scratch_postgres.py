@@ -9,21 +9,16 @@ from __future__ import annotations
 
 import shutil
 import socket
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+import stack
 
 
 @contextmanager
 def scratch_postgres(name: str) -> Iterator[str]:
     """Starts it in build/NAME (emptied first, removed after); yields the URL of role `rag`."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import stack
-
-    data = ROOT / "build" / name
+    data = stack.ROOT / "build" / name
     shutil.rmtree(data, ignore_errors=True)
     (data / "logs").mkdir(parents=True)
     database = stack.EmbeddedPostgres(data, data / "logs")

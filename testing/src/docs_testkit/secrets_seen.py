@@ -13,7 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
-FILE = Path(os.environ.get("SECRETS_SEEN", Path(__file__).resolve().parent.parent / "build" / "secrets-seen.txt"))
+# The repository's build/ (the package is installed editable: testing/src/docs_testkit/ is where it runs from).
+FILE = Path(os.environ.get("SECRETS_SEEN", Path(__file__).resolve().parents[3] / "build" / "secrets-seen.txt"))
 TOKEN_FIELDS = ("access_token", "refresh_token", "id_token")
 _lock = threading.Lock()
 

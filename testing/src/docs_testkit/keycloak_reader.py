@@ -1,7 +1,7 @@
 """A reader going through Keycloak's hosted pages without a browser: sign-up form, code flow with PKCE.
 
-Shared by the Python integration tests (backend-adapter/tests/integration) and the deployment tests
-(deploy/tests), which also send it through a proxy from a given source address, or straight to one node.
+Shared by the Python integration tests (backend-adapter/tests/integration), the deployment tests (deploy/tests),
+which also send it through a proxy from a given source address, or straight to one node, and the benchmarks (bench/).
 
 Cookies are kept by hand: Keycloak marks its cookies Secure even on http://localhost, and httpx (like every
 standard cookie jar) would then never send them back over http.
@@ -20,13 +20,14 @@ import time
 import uuid
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 import httpx
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec
 
-import secrets_seen
+from docs_testkit import secrets_seen
 
 # The development mail catcher (MailDev) of scripts/stack.py, read through its REST API.
 MAIL_WEB_URL = os.environ.get("MAIL_WEB_URL", "http://localhost:8025").rstrip("/")
@@ -34,6 +35,12 @@ CLIENT_ID = "docs-site"
 # The docs site's origin and callback, as the realm import read DOCS_SITE_URL.
 DOCS_SITE_ORIGIN = os.environ.get("DOCS_SITE_URL", "http://localhost:3000").rstrip("/")
 REDIRECT_URI = f"{DOCS_SITE_ORIGIN}/auth/callback"
+# The test readers' password (test-only; strong enough for the realm's password policy).
+PASSWORD = "correct horse battery staple"
+# The most redirects one step of a flow follows, as a browser limits them (Chromium: 20; httpx: 20). Our longest
+# chain is a mailed verification link's (action token, required action, back to the site): a loop ends in
+# httpx.TooManyRedirects instead of a test or benchmark that never returns.
+MAX_REDIRECTS = 10
 
 
 class DPoPKey:
@@ -62,7 +69,11 @@ class _FormAction(HTMLParser):
             self.action = a.get("action")
 
 
-class FormNotFound(AssertionError):
+class FlowError(AssertionError):
+    """Keycloak answered a step of a flow otherwise than the flow expects (an error page, a refusal)."""
+
+
+class FormNotFound(FlowError):
     """The page has no such form: an error page came instead."""
 
 
@@ -91,6 +102,32 @@ def proof_of_work(page: str) -> dict[str, str]:
     return {html.unescape(attributes["name"]): base64.b64encode(json.dumps(payload).encode()).decode()}
 
 
+def callback_code(response: httpx.Response, state: str) -> str:
+    """The authorization code of ``response``, the redirect back to the docs site (RFC 6749 §4.1.2), whose ``state``
+    must be the one the request sent. Raises FlowError for any other answer (its status and the start of the page
+    in the message; never the code)."""
+    location: str = response.headers.get("location", "")
+    if not (response.is_redirect and location.startswith(REDIRECT_URI)):
+        raise FlowError(f"expected the redirect back to the docs site, got {response.status_code}:\n"
+                        f"{response.text[:3000]}")
+    params = parse_qs(urlsplit(location).query)
+    if params.get("state") != [state] or "code" not in params:
+        raise FlowError(f"the redirect back to the docs site has another state or no code (parameters: {sorted(params)})")
+    return params["code"][0]
+
+
+def code_grant_form(code: str, verifier: str) -> dict[str, str]:
+    """The docs site's token request for ``code`` (authorization code grant, RFC 6749 §4.1.3, with the PKCE
+    ``code_verifier`` of RFC 7636 §4.5), as form fields."""
+    return {"grant_type": "authorization_code", "client_id": CLIENT_ID, "code": code, "redirect_uri": REDIRECT_URI,
+            "code_verifier": verifier}
+
+
+def refresh_grant_form(refresh_token: str) -> dict[str, str]:
+    """The docs site's refresh request (RFC 6749 §6), as form fields."""
+    return {"grant_type": "refresh_token", "client_id": CLIENT_ID, "refresh_token": refresh_token}
+
+
 def pkce() -> tuple[str, str]:
     """A PKCE verifier and its S256 challenge."""
     verifier = secrets.token_urlsafe(48)
@@ -105,6 +142,24 @@ def authorization_query(challenge: str, state: str, **extra: str) -> str:
         "state": state, "nonce": secrets.token_urlsafe(16), "code_challenge": challenge,
         "code_challenge_method": "S256", **extra,
     })
+
+
+def next_hop(response: httpx.Response, hops: int) -> str | None:
+    """Where a browser goes after ``response``: the absolute URL of its redirect (``Location`` resolved against the
+    request's URL, RFC 9110 §10.2.2), or None for a page, or for the redirect back to the docs site (REDIRECT_URI),
+    which the flow reads itself. ``hops``: the redirects this step has followed already. Raises
+    httpx.TooManyRedirects when they reach MAX_REDIRECTS (a loop); its message names the path, not the query (an
+    action token's URL carries the token)."""
+    if not response.is_redirect:
+        return None
+    location = urljoin(str(response.request.url), response.headers["location"])
+    if location.startswith(REDIRECT_URI):
+        return None
+    if hops >= MAX_REDIRECTS:
+        path = urlsplit(location)._replace(query="", fragment="").geturl()
+        raise httpx.TooManyRedirects(f"more than {MAX_REDIRECTS} redirects, the last to {path}",
+                                     request=response.request)
+    return location
 
 
 class CookieJar:
@@ -132,12 +187,12 @@ class MailCatcher:
     def __init__(self, url: str = MAIL_WEB_URL) -> None:
         self.url = url
 
-    def mails_to(self, address: str) -> list[dict]:
+    def mails_to(self, address: str) -> list[dict[str, Any]]:
         r = httpx.get(f"{self.url}/email", timeout=10)
         r.raise_for_status()
         return [m for m in r.json() if any(to["address"].lower() == address.lower() for to in m["to"])]
 
-    def wait_for(self, address: str, count: int = 1, timeout: float = 30) -> list[dict]:
+    def wait_for(self, address: str, count: int = 1, timeout: float = 30) -> list[dict[str, Any]]:
         """Waits until at least ``count`` mails to ``address`` have arrived; returns them, oldest first."""
         deadline = time.monotonic() + timeout
         while True:
@@ -149,7 +204,7 @@ class MailCatcher:
             time.sleep(0.2)
 
 
-def mail_link(mail: dict, path: str) -> str:
+def mail_link(mail: dict[str, Any], path: str) -> str:
     """The one link of a mail whose URL contains ``path`` (e.g. "/login-actions/action-token"), unescaped."""
     links = {html.unescape(u) for u in re.findall(r'href="([^"]+)"', mail.get("html") or "") if path in u}
     assert len(links) == 1, f"expected one {path} link in the mail {mail.get('subject')!r}, found {len(links)}"
@@ -179,7 +234,7 @@ class Reader:
         self.mail = mail or MailCatcher()
         self.dpop = DPoPKey()
         self.email = f"reader-{uuid.uuid4().hex[:12]}@example.org"
-        self.password = "correct horse battery staple"
+        self.password = PASSWORD
         secrets_seen.seen("email", self.email)
         secrets_seen.seen("password", self.password)
 
@@ -201,14 +256,13 @@ class Reader:
         return response
 
     def _browse(self, method: str, url: str, **kwargs: object) -> httpx.Response:
-        """Follows redirects until a page, or until the redirect back to the docs site."""
+        """Follows redirects until a page, or until the redirect back to the docs site; at most MAX_REDIRECTS
+        (next_hop)."""
         response = self.request(method, url, **kwargs)
-        while response.is_redirect:
-            location = urljoin(str(response.request.url), response.headers["location"])
-            if location.startswith(REDIRECT_URI):
-                return response
-            url = location
-            response = self.request("GET", url)
+        hops = 0
+        while (location := next_hop(response, hops)) is not None:
+            hops += 1
+            response = self.request("GET", location)
         return response
 
     def _authorize(self, endpoint: str, **extra: str) -> tuple[httpx.Response, str, str]:
@@ -218,12 +272,7 @@ class Reader:
         return self._browse("GET", f"{self.realm_url}/protocol/openid-connect/{endpoint}?{query}"), verifier, state
 
     def _finish(self, response: httpx.Response, verifier: str, state: str) -> Tokens:
-        location = response.headers.get("location", "")
-        assert response.is_redirect and location.startswith(REDIRECT_URI), \
-            f"expected the redirect back to the docs site, got {response.status_code}:\n{response.text[:3000]}"
-        params = parse_qs(urlsplit(location).query)
-        assert params["state"] == [state]
-        return self.exchange(params["code"][0], verifier)
+        return self.exchange(callback_code(response, state), verifier)
 
     def _token_request(self, data: dict[str, str]) -> httpx.Response:
         url = f"{self.realm_url}/protocol/openid-connect/token"
@@ -232,10 +281,7 @@ class Reader:
         return self.request("POST", url, data=data, headers={"DPoP": self.dpop.proof("POST", self._route(url))})
 
     def exchange(self, code: str, verifier: str) -> Tokens:
-        r = self._token_request({
-            "grant_type": "authorization_code", "client_id": CLIENT_ID, "code": code,
-            "redirect_uri": REDIRECT_URI, "code_verifier": verifier,
-        })
+        r = self._token_request(code_grant_form(code, verifier))
         r.raise_for_status()
         body = r.json()
         return Tokens(body["access_token"], body["refresh_token"], body["id_token"])
@@ -311,8 +357,7 @@ class Reader:
         return answer.text
 
     def refresh(self, tokens: Tokens) -> Tokens:
-        r = self._token_request({
-            "grant_type": "refresh_token", "client_id": CLIENT_ID, "refresh_token": tokens.refresh_token})
+        r = self._token_request(refresh_grant_form(tokens.refresh_token))
         r.raise_for_status()
         body = r.json()
         return Tokens(body["access_token"], body["refresh_token"], body.get("id_token", tokens.id_token))
