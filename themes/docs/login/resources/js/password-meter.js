@@ -90,10 +90,13 @@
 
     const inputs = () => userInputs([...document.querySelectorAll("#email, #username, #firstName, #lastName")]
       .map((el) => el.value).concat([location.pathname.split("/")[2]]));
-    let timer;
+    // Redrawn at the next frame after each keystroke, not after a pause: the meter's text changes length and moves
+    // the submit button, and a redraw that came later (it was 300 ms) could move the button between the press and
+    // the release of a click, which then sent nothing (a password manager fills the field, the reader clicks at once).
+    let frame;
     field.addEventListener("input", () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
         const password = field.value;
         if (!password) {
           meter.hidden = true;
@@ -108,7 +111,7 @@
         meter.dataset.enough = String(enough);
         status.textContent = `${(text.passwordMeter || "{0}").replace("{0}", label)} `
           + (enough ? text.passwordMeterEnough : text[kindOf(result.sequence)]);
-      }, 300);
+      });
     });
   }
 
