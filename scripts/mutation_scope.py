@@ -9,7 +9,7 @@ changed: mutate nothing) or the tool's selector:
     stryker  Stryker's --mutate, comma-separated:  src/reader.ts,src/AuthProvider.tsx
 and the base it used on stderr. A changed source file is mutated; a changed unit test mutates the source file of its
 name (FooTest.java: Foo.java; test_jwks.py: jwks.py; reader.test.ts: reader.ts or .tsx) when there is one.
-Deleted files, other tests and build files select nothing: `make mutation` mutates everything.
+Deleted files, other tests, build files and what [tool.mutmut] do_not_mutate leaves out select nothing: `make mutation` mutates everything.
 
 The base: --base, else $MUTATION_BASE, else on a branch its merge base with main (or origin/main), else (on main
 itself, as CI's clean clone of main is) main before its newest merge: the first parent of the newest merge commit
@@ -22,6 +22,8 @@ import argparse
 import os
 import subprocess
 import sys
+import tomllib
+from fnmatch import fnmatch
 from pathlib import Path, PurePosixPath
 from typing import Callable, Optional
 
@@ -86,9 +88,13 @@ def pit(files: list[PurePosixPath]) -> list[str]:
 
 
 def mutmut(files: list[PurePosixPath]) -> list[str]:
-    modules = sorted({"docs_auth." + str(s.with_suffix("")).replace("/", ".") for f in files if (s := _source(
+    pyproject = ROOT / "backend-adapter/pyproject.toml"
+    skip = tomllib.loads(pyproject.read_text())["tool"]["mutmut"].get("do_not_mutate", []) if pyproject.is_file() else []
+    sources = {s for f in files if (s := _source(
         f, "backend-adapter/src/docs_auth", "backend-adapter/tests/unit",
-        lambda n: n[len("test_"):] if n.startswith("test_") and n.endswith(".py") else None, (".py",)))})
+        lambda n: n[len("test_"):] if n.startswith("test_") and n.endswith(".py") else None, (".py",)))}
+    modules = sorted("docs_auth." + str(s.with_suffix("")).replace("/", ".") for s in sources
+                     if not any(fnmatch(f"src/docs_auth/{s}", pattern) for pattern in skip))
     # mutmut names a mutant module.xǁClassǁmethod__mutmut_N or module.x_function__mutmut_N; a package's __init__
     # is the package itself.
     return [m.removesuffix(".__init__") + ".x*" for m in modules]

@@ -78,6 +78,7 @@ def test_sources_and_the_sources_of_changed_tests_are_selected(repo):
                    "frontend-adapter/src/AuthProvider.tsx"):
         (repo / source).parent.mkdir(parents=True, exist_ok=True)
         (repo / source).write_text("")
+    (repo / "backend-adapter/pyproject.toml").write_text('[tool.mutmut]\ndo_not_mutate = ["*/postgres_store.py"]\n')
     files = [PurePosixPath(p) for p in (
         "keycloak-extensions/src/main/java/dev/x/Bar.java",
         "keycloak-extensions/src/test/java/dev/x/FooTest.java",
@@ -86,6 +87,7 @@ def test_sources_and_the_sources_of_changed_tests_are_selected(repo):
         "backend-adapter/src/docs_auth/__init__.py",
         "backend-adapter/tests/unit/test_jwks.py",
         "backend-adapter/tests/unit/conftest.py",
+        "backend-adapter/src/docs_auth/postgres_store.py",  # do_not_mutate: tested on a real PostgreSQL only
         "frontend-adapter/src/docusaurus/modules.d.ts",  # declarations only: nothing to mutate
         "frontend-adapter/test/AuthProvider.test.tsx",
         "frontend-adapter/test/fakes.ts",
