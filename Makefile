@@ -23,9 +23,9 @@ test:
 test-docker: build
 	@$(MVN) -pl container-tests verify -DskipContainerTests=false
 
-## Mutation testing of the three parts against their unit tests, every mutant (scripts/mutation.sh; not yet
-## a step of `make test`: its length on CI is to be measured): PIT on the extensions, mutmut on docs_auth, Stryker on the frontend adapter; prints the three
-## scores and fails under a floor.
+## Mutation testing of the three parts against their unit tests, every mutant (scripts/mutation.sh; `make test`
+## mutates only the changed source files): PIT on the extensions, mutmut on docs_auth, Stryker on the frontend
+## adapter; prints the three scores and fails under a floor.
 mutation: build py-env frontend-adapter/node_modules/.package-lock.json
 	@scripts/mutation.sh
 

@@ -7,7 +7,10 @@
 #   4. the stack stopped; the deployment tests (proxy, cluster) on their own nodes
 #   5. coverage printed and checked (the gates: JaCoCo on the merged report, pytest-cov, Vitest)
 #   6. every log of the run (the services', the reports', this script's output) scanned for each password, token,
-#      authorization code and reader's e-mail address the tests used or received; non-zero exit if anything failed
+#      authorization code and reader's e-mail address the tests used or received
+#   7. mutation testing of the unit tests on the source files changed since a base (scripts/mutation.sh --changed:
+#      PIT, mutmut, Stryker; `make mutation` mutates everything), the three scores printed last and held to their
+#      floors; non-zero exit if anything failed
 set -uo pipefail
 cd "$(dirname "$0")/.."
 MVN="${MVN:-mvn -B -ntp}"
@@ -162,6 +165,9 @@ run "secrets in logs" build/py/bin/python scripts/scan_logs_for_secrets.py --see
   build/test-stack/logs build/test-stack/stack.log build/launcher-restart-test/logs build/launcher-restart-test/stack.log \
   build/deploy-test/logs build/browser-tests/results integration-tests/target/failsafe-reports \
   keycloak-extensions/target/surefire-reports build/test-output.log
+
+step "Mutation testing of the unit tests on the changed source files (scripts/mutation.sh --changed), each held to its floor"
+run "mutation" scripts/mutation.sh --changed
 
 echo
 echo "[test] took $(( $(date +%s) - started )) s"

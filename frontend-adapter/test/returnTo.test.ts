@@ -26,5 +26,7 @@ describe("return to the page the reader started from", () => {
     expect(returnToFromState({ returnTo: "https://evil.example" })).toBe("/");
     expect(returnToFromState(undefined)).toBe("/");
     expect(returnToFromState("x")).toBe("/");
+    // typeof null is "object", and `in` on null throws: Stryker's surviving mutant dropped the null check.
+    expect(returnToFromState(null)).toBe("/");
   });
 });

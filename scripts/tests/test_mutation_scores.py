@@ -18,6 +18,13 @@ def test_mutmut_leaves_out_the_skipped(tmp_path):
     assert mutation_scores.mutmut(report) == (7, 10)
 
 
+def test_mutmut_leaves_out_what_a_narrowed_run_did_not_check(tmp_path):
+    report = tmp_path / "stats.json"
+    report.write_text(json.dumps({"killed": 6, "timeout": 1, "survived": 2, "no_tests": 1, "skipped": 0,
+                                  "total": 40, "suspicious": 0, "segfault": 0}))
+    assert mutation_scores.mutmut(report) == (7, 10)
+
+
 def test_stryker_leaves_out_what_did_not_compile(tmp_path):
     report = tmp_path / "mutation.json"
     mutants = [{"status": s} for s in ("Killed", "Timeout", "Survived", "NoCoverage", "CompileError", "Ignored")]
@@ -27,7 +34,8 @@ def test_stryker_leaves_out_what_did_not_compile(tmp_path):
 
 def test_under_the_floor_fails_and_prints_the_score(tmp_path, capsys):
     report = tmp_path / "stats.json"
-    report.write_text(json.dumps({"killed": 79, "timeout": 0, "skipped": 0, "total": 100}))
+    report.write_text(json.dumps({"killed": 79, "timeout": 0, "survived": 21, "no_tests": 0, "suspicious": 0,
+                                  "segfault": 0, "skipped": 0, "total": 100}))
     assert mutation_scores.main(["mutmut", str(report), "--floor", "80", "--label", "docs_auth"]) == 1
     assert "docs_auth: score 79.0% (79 of 100 mutants detected, floor 80%)" in capsys.readouterr().out
     assert mutation_scores.main(["mutmut", str(report), "--floor", "79"]) == 0
