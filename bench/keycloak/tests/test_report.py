@@ -140,4 +140,6 @@ def test_the_comparison_prints_one_column_per_start_and_the_medians():
     assert lines[1] == "  c4  Java Argon2          grants/s  10.0  12.0 | p95 ms   100   300 | ms CPU per grant  50.0  48.0"
     assert lines[3].startswith("  c4  medians: 11.0 vs 12.0 grants/s (x1.09), p95 200 vs 300 ms, 49.0 vs 48.0 ms CPU")
     assert lines[3].endswith("6.0 grants per second per core with native Argon2")
+    assert len(lines) == 8 and lines[4].startswith("  c16 Java Argon2          grants/s  10.0  12.0 |")
+    assert lines[6].startswith("  c16 medians: 11.0 vs 12.0 grants/s")
     assert lines[-1] == "full figures: build/bench/keycloak/compare-argon2.json"
