@@ -74,7 +74,7 @@ def table_lines(report: dict, results: str) -> list[str]:
     """The comparison with stock as printed at the end of a run; `results` names the file of the full figures."""
     res = report["results"]
     cfg = report["config"]
-    out = ["", f"Keycloak 26.7.3, stock vs ours (jar + theme), {report['date']}, {report['cores']} cores, "
+    out = ["", f"Keycloak {report['keycloak']}, stock vs ours (jar + theme), {report['date']}, {report['cores']} cores, "
                f"load average {report['load_average_start']} -> {report['load_average_end']}",
            f"medians over {cfg['starts']} JVM start(s) x {cfg['rounds']} round(s); flows {cfg['seconds']:.0f} s, "
            f"wrk {cfg['wrk_seconds']:.0f} s per measurement; latencies in ms; CPU = Keycloak JVM ms per operation"]

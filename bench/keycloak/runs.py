@@ -20,7 +20,7 @@ from options import COMPARISONS, CONCURRENCY, SCENARIOS
 from realms import PASSWORD_GRANT_USERS, SESSION_USERS, measurable, stock_realm
 from report import comparison_medians, search_medians, summarize
 from scenarios import grants, hold_sessions, measure, sign_ins
-from servers import WORK, Server, load_average, make_work_dir, prepare, say, start_all
+from servers import WORK, Server, keycloak_version, load_average, make_work_dir, prepare, say, start_all
 
 PARTIAL = WORK / "partial.json"  # written as the run goes, in case it is cut short
 SIGN_INS_AND_UPS = ("sign-in", "sign-up", "password grant")  # each pays a hash: measured for --seconds, from c4
@@ -28,7 +28,8 @@ SIGN_INS_AND_UPS = ("sign-in", "sign-up", "password grant")  # each pays a hash:
 
 def report_header() -> dict:
     return {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-            "command": " ".join([Path(sys.executable).name, *sys.argv]), "cores": os.cpu_count(),
+            "command": " ".join([Path(sys.executable).name, *sys.argv]), "keycloak": keycloak_version(),
+            "cores": os.cpu_count(),
             "load_average_start": load_average()}
 
 

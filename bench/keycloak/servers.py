@@ -58,6 +58,16 @@ def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
+def distribution() -> Path:
+    """The Keycloak distribution `make build` laid out (pom.xml's keycloak.version)."""
+    return sorted(stack.DIST_TARGET.glob("keycloak-[0-9]*"))[-1]
+
+
+def keycloak_version() -> str:
+    """The distribution's version, as its version.txt says it ("Keycloak - Version 26.7.5")."""
+    return (distribution() / "version.txt").read_text().split()[-1]
+
+
 def ports_taken() -> list[str]:
     """The benchmark's ports that something already listens on, as `PORT (LABEL)`."""
     return [f"{port} ({label})" for label, ports in PORTS.items() for port in ports if stack._port_open(port)]
@@ -142,7 +152,7 @@ def keycloak(label: str, home: Path, pg: stack.EmbeddedPostgres, realm: dict, **
 
 def prepare(label: str, realm: dict, fresh: bool) -> Server:
     http_port, management_port, pg_port = PORTS[label]
-    source = sorted(stack.DIST_TARGET.glob("keycloak-[0-9]*"))[-1]
+    source = distribution()
     home = WORK / f"kc-{label}"
     if home.exists() and (home / "version.txt").read_bytes() != (source / "version.txt").read_bytes():
         shutil.rmtree(home)  # another Keycloak version was built since

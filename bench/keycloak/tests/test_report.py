@@ -71,7 +71,7 @@ def full_report(scenarios=("sign-in", "password grant", "sign-up")) -> dict:
     memory = {"sessions": 1000, "rss_before_mb": 500.0, "rss_after_mb": 520.0, "rss_per_session_kb": 20.48,
               "live_heap_before_mb": 100.0, "live_heap_after_mb": 110.0, "live_heap_per_session_kb": 10.24}
     return {
-        "date": "2026-11-30T08:00:00+00:00", "cores": 2, "load_average_start": "1.0 1.0 1.0",
+        "date": "2026-11-30T08:00:00+00:00", "keycloak": "26.7.5", "cores": 2, "load_average_start": "1.0 1.0 1.0",
         "load_average_end": "2.0 2.0 2.0", "duration_s": 900.0,
         "config": {"starts": 2, "rounds": 1, "seconds": 7, "wrk_seconds": 4},
         "starts": [{"start": 1, "ready_s": 30.0, "idle_rss_mb": {"stock": 400.0, "ours": 410.0}},
@@ -88,7 +88,7 @@ def full_report(scenarios=("sign-in", "password grant", "sign-up")) -> dict:
 
 def test_the_table_prints_each_measured_case_and_the_targets():
     text = "\n".join(table_lines(full_report(), "build/bench/keycloak/results.json"))
-    assert "Keycloak 26.7.3, stock vs ours (jar + theme), 2026-11-30T08:00:00+00:00, 2 cores" in text
+    assert "Keycloak 26.7.5, stock vs ours (jar + theme), 2026-11-30T08:00:00+00:00, 2 cores" in text
     assert "medians over 2 JVM start(s) x 1 round(s); flows 7 s, wrk 4 s per measurement" in text
     row = next(line for line in text.splitlines() if line.startswith("sign-in") and line[18:21] == "  4")
     # over 100/s the throughput is a whole number; latencies one decimal, CPU two, ratios three and two
