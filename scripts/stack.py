@@ -439,9 +439,9 @@ class RagBackend:
         return [str(PY_ENV / "bin" / "uvicorn"), "--factory", "rag_backend.app:create_app", "--host", "127.0.0.1",
                 "--port", str(self.port), "--no-access-log"]
 
-    def env(self) -> dict[str, str]:
-        """The API's environment: ours, with its database and issuer; its other settings as ours has them, else
-        `make run`'s (examples/rag-backend/README.md)."""
+    def environment(self) -> dict[str, str]:
+        """The API's environment: this process's, with the API's database and issuer set; its other settings as
+        this process has them, else `make run`'s development values (examples/rag-backend/README.md)."""
         env = dict(os.environ)
         env.update({"RAG_DATABASE_URL": self.database.rag_url(),
                     "DOCS_AUTH_ISSUER": f"{self.keycloak_url}/realms/{REALM}"})
@@ -461,7 +461,7 @@ class RagBackend:
             raise StackError(f"port {self.port} is taken: set RAG_BACKEND_PORT or stop what holds it")
         say(f"Starting the example backend (log: {self.log})")
         self.proc = subprocess.Popen(self.command(), stdout=open(self.log, "a"), stderr=subprocess.STDOUT,
-                                     env=self.env(), start_new_session=True)
+                                     env=self.environment(), start_new_session=True)
         _await_ready(self.proc, "the example backend", self.log,
                      lambda: _http_ok(f"http://localhost:{self.port}/api/health"))
 

@@ -127,10 +127,10 @@ def test_the_example_backend_listens_and_trusts_the_keycloak_its_caller_says(tmp
     command = backend.command()
     assert command[command.index("--port") + 1] == "8765" and command[command.index("--host") + 1] == "127.0.0.1"
     assert "--no-access-log" in command
-    assert backend.env()["DOCS_AUTH_ISSUER"] == "http://localhost:18080/realms/docs"
+    assert backend.environment()["DOCS_AUTH_ISSUER"] == "http://localhost:18080/realms/docs"
     default = stack.RagBackend(tmp_path, database)
     assert default.command()[default.command().index("--port") + 1] == str(stack.RAG_BACKEND_PORT)
-    assert default.env()["DOCS_AUTH_ISSUER"] == f"{stack.KEYCLOAK_URL}/realms/docs"
+    assert default.environment()["DOCS_AUTH_ISSUER"] == f"{stack.KEYCLOAK_URL}/realms/docs"
 
 
 def test_keycloak_is_built_with_compression_in_its_quarkus_properties_and_a_change_asks_for_a_build(tmp_path):
