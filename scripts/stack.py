@@ -173,13 +173,14 @@ class MailCatcher:
 
 # ---------------------------------------------------------------------------------------------- PostgreSQL
 class EmbeddedPostgres:
-    """PostgreSQL from the zonky binaries that Maven unpacked, data under DIR/postgres."""
+    """PostgreSQL from the zonky binaries that Maven unpacked, data under DATA/postgres, listening on 127.0.0.1:`port`,
+    its log LOG_DIR/`name`.log. The defaults are `make run`'s; a bench or a test gives its own port and name."""
 
-    def __init__(self, data: Path, log_dir: Path):
+    def __init__(self, data: Path, log_dir: Path, *, port: int = EMBEDDED_PG_PORT, name: str = "postgres"):
         self.home = DIST_TARGET / "postgres"
         self.pgdata = data / "postgres"
-        self.log = log_dir / "postgres.log"
-        self.port = EMBEDDED_PG_PORT
+        self.log = log_dir / f"{name}.log"
+        self.port = port
         self.proc: subprocess.Popen | None = None
         self.user = pwd.getpwnam(UNPRIVILEGED_USER) if os.geteuid() == 0 else None
 
@@ -423,34 +424,46 @@ class Keycloak:
 
 # -------------------------------------------------------------------------------------- example backend
 class RagBackend:
-    """The example chatbot API (examples/rag-backend), from the project's Python environment (`make py-env`)."""
+    """The example chatbot API (examples/rag-backend), from the project's Python environment (`make py-env`), on
+    127.0.0.1:`port`, accepting the tokens of the docs realm of the Keycloak at `keycloak_url`."""
 
-    def __init__(self, log_dir: Path, database):
+    def __init__(self, log_dir: Path, database, *, port: int = RAG_BACKEND_PORT, keycloak_url: str = KEYCLOAK_URL):
         self.log = log_dir / "rag-backend.log"
         self.database = database
+        self.port = port
+        self.keycloak_url = keycloak_url
         self.proc: subprocess.Popen | None = None
 
-    def start(self) -> None:
-        uvicorn = PY_ENV / "bin" / "uvicorn"
-        if not uvicorn.exists():
-            raise StackError(f"{uvicorn} is missing: run `make py-env` first")
-        if _port_open(RAG_BACKEND_PORT):
-            raise StackError(f"port {RAG_BACKEND_PORT} is taken: set RAG_BACKEND_PORT or stop what holds it")
+    def command(self) -> list[str]:
+        # No access log: a client that puts a token in the query string would have it written there.
+        return [str(PY_ENV / "bin" / "uvicorn"), "--factory", "rag_backend.app:create_app", "--host", "127.0.0.1",
+                "--port", str(self.port), "--no-access-log"]
+
+    def environment(self) -> dict[str, str]:
+        """The API's environment: this process's, with the API's database and issuer set; its other settings as
+        this process has them, else `make run`'s development values (examples/rag-backend/README.md)."""
         env = dict(os.environ)
-        env.update({"RAG_DATABASE_URL": self.database.rag_url(), "DOCS_AUTH_ISSUER": f"{KEYCLOAK_URL}/realms/{REALM}"})
+        env.update({"RAG_DATABASE_URL": self.database.rag_url(),
+                    "DOCS_AUTH_ISSUER": f"{self.keycloak_url}/realms/{REALM}"})
         env.setdefault("RAG_CORS_ORIGINS", os.environ.get("DOCS_SITE_URL", "http://localhost:3000"))
         # Development on loopback: the OpenAPI pages (Schemathesis reads /openapi.json) and /metrics are on, as
         # the API run alone has them off (examples/rag-backend/README.md).
         env.setdefault("RAG_OPENAPI_ENABLED", "true")
         env.setdefault("RAG_METRICS_ENABLED", "true")
         env.setdefault("RAG_SIGNALS_SECRET", DEV_RAG_SIGNALS_SECRET)
+        return env
+
+    def start(self) -> None:
+        uvicorn = Path(self.command()[0])
+        if not uvicorn.exists():
+            raise StackError(f"{uvicorn} is missing: run `make py-env` first")
+        if _port_open(self.port):
+            raise StackError(f"port {self.port} is taken: set RAG_BACKEND_PORT or stop what holds it")
         say(f"Starting the example backend (log: {self.log})")
-        # No access log: a client that puts a token in the query string would have it written there.
-        self.proc = subprocess.Popen(
-            [str(uvicorn), "--factory", "rag_backend.app:create_app", "--host", "127.0.0.1",
-             "--port", str(RAG_BACKEND_PORT), "--no-access-log"],
-            stdout=open(self.log, "a"), stderr=subprocess.STDOUT, env=env, start_new_session=True)
-        _await_ready(self.proc, "the example backend", self.log, lambda: _http_ok(f"{RAG_BACKEND_URL}/api/health"))
+        self.proc = subprocess.Popen(self.command(), stdout=open(self.log, "a"), stderr=subprocess.STDOUT,
+                                     env=self.environment(), start_new_session=True)
+        _await_ready(self.proc, "the example backend", self.log,
+                     lambda: _http_ok(f"http://localhost:{self.port}/api/health"))
 
     def stop(self) -> None:
         _stop(self.proc, "the example backend", signal.SIGTERM)

@@ -21,6 +21,9 @@ STOCK_LOGIN_THEME = "keycloak.v2"
 # Our flows and their bindings: without them the import makes Keycloak's defaults.
 OUR_FLOW_KEYS = ("authenticationFlows", "authenticatorConfig", "browserFlow", "registrationFlow", "directGrantFlow")
 
+SESSION_USERS = 100  # the first accounts: the held sessions and the warm-ups sign them in (the user cache stays put)
+PASSWORD_GRANT_USERS = 200  # the accounts after them: the password grants cycle through these
+
 LEVELS = ("beginner", "intermediate", "advanced")
 ROLES = ("student", "software-engineer", "hardware-engineer", "researcher", "educator", "hobbyist")
 
@@ -74,6 +77,12 @@ def seeded_user(i: int, secret_data: str, credential_data: str) -> dict:
         "attributes": {"experienceLevel": [LEVELS[i % len(LEVELS)]], "professionalRole": [ROLES[i % len(ROLES)]]},
         "credentials": [{"type": "password", "secretData": secret_data, "credentialData": credential_data}],
     }
+
+
+def next_account(index: int, total: int) -> int:
+    """The seeded account that signs in after account `index`: sign-ins cycle through SESSION_USERS..total-1, so
+    that they never open a session for the accounts whose sessions are held."""
+    return SESSION_USERS + (index + 1 - SESSION_USERS) % (total - SESSION_USERS)
 
 
 def partial_import(users: list[dict]) -> dict:

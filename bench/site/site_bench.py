@@ -118,8 +118,7 @@ class Servers:
             if stack._port_open(port):
                 raise SystemExit(f"port {port} is taken: is another bench-site running?")
 
-        pg = stack.EmbeddedPostgres(WORK / "run", self.logs)
-        pg.port = PG_PORT
+        pg = stack.EmbeddedPostgres(WORK / "run", self.logs, port=PG_PORT)
         pg.start()
         self.exit.callback(pg.stop)
         # One database: `before` imports the realm, then `after` starts on it (the realm import is skipped).

@@ -152,8 +152,7 @@ class Deployment:
         shutil.rmtree(self.data, ignore_errors=True)
         (self.data / "logs").mkdir(parents=True)
         os.chmod(self.data, 0o755)
-        self.postgres = stack.EmbeddedPostgres(self.data, self.data / "logs")
-        self.postgres.port = PG_PORT
+        self.postgres = stack.EmbeddedPostgres(self.data, self.data / "logs", port=PG_PORT)
         self.mail = stack.MailCatcher(self.data, self.data / "logs", smtp_port=MAIL_SMTP_PORT, web_port=MAIL_WEB_PORT)
 
     # ------------------------------------------------------------------------------------------ Keycloak

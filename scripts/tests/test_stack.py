@@ -108,6 +108,28 @@ def test_the_docs_site_is_served_compressed_with_docusaurus_clean_urls(tmp_path)
     assert config["cleanUrls"] is True and config["trailingSlash"] is False and config["directoryListing"] is False
 
 
+def test_the_embedded_postgres_listens_and_logs_where_its_caller_says(tmp_path):
+    # The benches and the deployment tests run one beside make run's: port and log are given, not patched after.
+    database = stack.EmbeddedPostgres(tmp_path, tmp_path / "logs", port=6544, name="postgres-stock")
+    assert database.jdbc()[0] == "jdbc:postgresql://127.0.0.1:6544/keycloak"
+    assert database.rag_url() == f"postgresql://{stack.DEV_RAG_USER}:{stack.DEV_RAG_PASSWORD}@127.0.0.1:6544/keycloak"
+    assert database.log == tmp_path / "logs" / "postgres-stock.log"
+    default = stack.EmbeddedPostgres(tmp_path, tmp_path)
+    assert (default.port, default.log) == (stack.EMBEDDED_PG_PORT, tmp_path / "postgres.log")
+
+
+def test_the_example_backend_listens_and_trusts_the_keycloak_its_caller_says(tmp_path):
+    database = stack.ExternalPostgres("postgresql://kc:secret@db:5432/keycloak")
+    backend = stack.RagBackend(tmp_path, database, port=8765, keycloak_url="http://localhost:18080")
+    command = backend.command()
+    assert command[command.index("--port") + 1] == "8765" and command[command.index("--host") + 1] == "127.0.0.1"
+    assert "--no-access-log" in command
+    assert backend.environment()["DOCS_AUTH_ISSUER"] == "http://localhost:18080/realms/docs"
+    default = stack.RagBackend(tmp_path, database)
+    assert default.command()[default.command().index("--port") + 1] == str(stack.RAG_BACKEND_PORT)
+    assert default.environment()["DOCS_AUTH_ISSUER"] == f"{stack.KEYCLOAK_URL}/realms/docs"
+
+
 def test_keycloak_is_built_with_compression_in_its_quarkus_properties_and_a_change_asks_for_a_build(tmp_path):
     (tmp_path / "conf").mkdir()
     keycloak = stack.Keycloak(tmp_path, database=None, home=tmp_path)

@@ -9,11 +9,14 @@ from __future__ import annotations
 import json
 from urllib.parse import parse_qs
 
+import pytest
 import stack
 
 # The bench's own modules: bench/keycloak/conftest.py makes pytest put that folder on sys.path.
 from client import PASSWORD, PASSWORD_GRANT_CLIENT, password_grant, refresh_grant
-from realms import OUR_FLOW_KEYS, measurable, partial_import, seeded_user, stock_realm, user_profile
+from cpu import Usage, cpu_split
+from realms import (OUR_FLOW_KEYS, SESSION_USERS, measurable, next_account, partial_import, seeded_user, stock_realm,
+                    user_profile)
 
 
 def test_grant_bodies_are_form_encoded_for_wrk():
@@ -22,6 +25,33 @@ def test_grant_bodies_are_form_encoded_for_wrk():
     assert parse_qs(body) == {"grant_type": ["password"], "client_id": [PASSWORD_GRANT_CLIENT],
                               "username": ["bench-00001@example.org"], "password": [PASSWORD]}
     assert parse_qs(refresh_grant("a.b+c/="))["refresh_token"] == ["a.b+c/="]
+
+
+def test_cpu_split_gives_each_process_its_share_per_operation_and_the_rest_to_the_others():
+    before = Usage(kc_s=10.0, pg_s=2.0, idle_s=1.0, busy_jiffies=1000, total_jiffies=4000, gc_s=0.5)
+    # 2 s on 2 cores: the machine was 75% busy (3 core-seconds); Keycloak 1.2 s, PostgreSQL 0.4 s, the idle server
+    # 0.1 s, the load generator 0.5 s: 0.8 core-seconds were someone else's.
+    after = Usage(kc_s=11.2, pg_s=2.4, idle_s=1.1, busy_jiffies=1300, total_jiffies=4400, gc_s=0.56)
+    split = cpu_split(before, after, count=400, wall_s=2.0, client_cpu_s=0.5, cores=2)
+    assert split == pytest.approx({"kc_cpu_ms_per_op": 3.0, "pg_cpu_ms_per_op": 1.0, "kc_cores": 0.6,
+                                   "pg_cores": 0.2, "client_cores": 0.25, "gc_share_of_kc_cpu": 0.05,
+                                   "others_cores": 0.4})
+
+
+def test_cpu_split_of_no_operation_and_an_idle_machine_divides_by_nothing():
+    still = Usage(1.0, 1.0, 1.0, 100, 100, 0.0)
+    split = cpu_split(still, still, count=0, wall_s=1.0, client_cpu_s=0.2, cores=2)
+    assert split["kc_cpu_ms_per_op"] == 0 and split["gc_share_of_kc_cpu"] == 0
+    assert split["others_cores"] == 0.0  # never below zero, though the client's CPU is not in the machine's
+
+
+def test_sign_ins_cycle_through_the_accounts_after_the_held_sessions():
+    total = SESSION_USERS + 3
+    index, seen = SESSION_USERS, []
+    for _ in range(7):
+        seen.append(index)
+        index = next_account(index, total)
+    assert seen == [SESSION_USERS, SESSION_USERS + 1, SESSION_USERS + 2] * 2 + [SESSION_USERS]
 
 
 def test_stock_realm_has_the_same_attributes_without_our_providers():

@@ -21,10 +21,10 @@ def scratch_postgres(name: str) -> Iterator[str]:
     data = stack.ROOT / "build" / name
     shutil.rmtree(data, ignore_errors=True)
     (data / "logs").mkdir(parents=True)
-    database = stack.EmbeddedPostgres(data, data / "logs")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        database.port = s.getsockname()[1]
+        port = s.getsockname()[1]
+    database = stack.EmbeddedPostgres(data, data / "logs", port=port)
     database.start()
     try:
         yield database.rag_url()

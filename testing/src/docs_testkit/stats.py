@@ -1,4 +1,4 @@
-"""Percentiles and medians of the benchmark: pure functions."""
+"""Percentiles and medians of the benchmarks: pure functions."""
 
 from __future__ import annotations
 
@@ -35,3 +35,4 @@ def ratio(ours: float, stock: float) -> float:
     if stock is None or ours is None or math.isnan(stock) or math.isnan(ours) or stock == 0:
         return math.nan
     return ours / stock
+
