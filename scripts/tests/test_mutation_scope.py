@@ -5,8 +5,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import mutation_scope  # noqa: E402
+import mutation_scope
 
 
 def sh(repo, *args):

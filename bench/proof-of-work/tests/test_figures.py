@@ -7,13 +7,10 @@ Run: build/py/bin/python -m pytest bench/proof-of-work/tests -q
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from proof_of_work_bench import (  # noqa: E402
+# The bench's own module: bench/proof-of-work/conftest.py makes pytest put that folder on sys.path.
+from proof_of_work_bench import (
     PHONE_SLOWDOWN, browser_figures, browser_report, cpu_per_number, max_number_within, phone_search_ms)
 
 
