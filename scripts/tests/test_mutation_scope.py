@@ -1,6 +1,5 @@
 """Unit tests of what `make test` mutates: the base commit chosen, and each tool's selector of the changed files."""
 import subprocess
-import sys
 from pathlib import Path, PurePosixPath
 
 import pytest
