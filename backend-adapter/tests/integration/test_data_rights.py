@@ -13,11 +13,7 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -30,7 +26,7 @@ from docs_testkit.admin import admin_client
 from docs_testkit.keycloak_reader import Reader
 from rag_backend.settings import RagSettings
 
-from .test_security_events_end_to_end import bearer, subject
+from .test_security_events_end_to_end import api_pid, bearer, outbox_attempts, stopped, subject, wait_for_a_failed_push
 
 SCHEMA_PATH = Path(__file__).resolve().parents[3] / "docs" / "data-export-chatbot.schema.json"
 # A bound on waiting for Keycloak's push, so that a SET never sent fails the test instead of hanging it.
@@ -160,33 +156,6 @@ def test_an_admins_deletion_deletes_every_row_about_the_reader_in_schema_rag(
     assert rows_about(rag_database_url, other_sub) == {"queries": 2, "quota": 2, "export": 1}
 
 
-def api_pid(backend_url: str) -> int:
-    """The process of the stack's example API, found by the port it listens on (ss, iproute2)."""
-    port = httpx.URL(backend_url).port
-    out = subprocess.run(["ss", "-ltnpH", f"sport = :{port}"], capture_output=True, text=True, check=True).stdout
-    pids = {int(part.split("=")[1]) for part in out.replace(")", ",").split(",") if part.startswith("pid=")}
-    assert len(pids) == 1, f"not one process listens on {port}: {out!r}"
-    return pids.pop()
-
-
-@contextmanager
-def stopped(pid: int) -> Iterator[None]:
-    os.kill(pid, signal.SIGSTOP)
-    try:
-        yield
-    finally:
-        os.kill(pid, signal.SIGCONT)
-
-
-def outbox_attempts(sub: str) -> list[int]:
-    """Keycloak's own outbox rows for the reader's SETs to receiver rag (Keycloak's database, development login)."""
-    url = os.environ["KEYCLOAK_DB_URL"].removeprefix("jdbc:")  # postgresql://host:port/keycloak
-    with psycopg.connect(url, user="keycloak", password="keycloak") as conn:
-        rows = conn.execute("SELECT attempts FROM docs_signal_outbox WHERE receiver = 'rag' AND claims LIKE %s",
-                            (f"%{sub}%",)).fetchall()
-    return [row[0] for row in rows]
-
-
 def test_a_deletion_while_the_api_is_stopped_deletes_the_rows_once_it_runs_again(
         reader: Reader, keycloak_url: str, backend: httpx.Client, backend_url: str, rag_database_url: str) -> None:
     sub = reader_with_rows(reader, backend, rag_database_url)
@@ -194,11 +163,7 @@ def test_a_deletion_while_the_api_is_stopped_deletes_the_rows_once_it_runs_again
 
     with stopped(pid):
         delete_in_keycloak(keycloak_url, sub)
-        # Keycloak's push times out (timeout-ms 5 s) and the outbox keeps the SET for a retry.
-        start = time.monotonic()
-        while not any(n >= 1 for n in outbox_attempts(sub)):
-            assert time.monotonic() - start < GIVE_UP_SECONDS, "Keycloak never tried to deliver the deletion"
-            time.sleep(0.5)
+        wait_for_a_failed_push(sub)  # the push timed out (timeout-ms 5 s): the SET waits in the outbox
         assert rows_about(rag_database_url, sub) == {"queries": 2, "quota": 2, "export": 1}
 
     print(f"\n[data rights] API back -> rag rows gone: {wait_until_no_rows(rag_database_url, sub) * 1000:.0f} ms")
