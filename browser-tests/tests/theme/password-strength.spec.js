@@ -171,7 +171,9 @@ test.describe("sign-up with address verification off", () => {
   test.beforeAll(async () => {
     const docs = await admin("GET", `/${REALM}`);
     await admin("POST", "", {
-      realm: NO_VERIFY, enabled: true, verifyEmail: false, registrationAllowed: true,
+      // No event listener, as in the docs realm: a new realm's default (jboss-logging) would log a refused sign-up's
+      // details, its e-mail address among them.
+      realm: NO_VERIFY, enabled: true, verifyEmail: false, registrationAllowed: true, eventsListeners: [],
       ...Object.fromEntries(["loginTheme", "registrationEmailAsUsername", "passwordPolicy", "internationalizationEnabled",
         "supportedLocales", "defaultLocale"].map((key) => [key, docs[key]])),
       clients: [{ clientId: "docs-site", publicClient: true, standardFlowEnabled: true, redirectUris: [`${DOCS_SITE_URL}/*`] }],
