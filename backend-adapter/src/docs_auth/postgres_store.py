@@ -14,9 +14,9 @@ Two tables in ``schema`` (which must exist; the store creates only its tables):
 Recording a SET is one statement, so one round trip and one transaction: the ``jti`` inserted (nothing more if it
 was there), the revocation merged into its row, and ``pg_notify`` on the channel ``<schema>_token_revocations``,
 which PostgreSQL delivers to every listening process when the statement commits. Rows past their time are deleted
-at most once a ``sweep_interval`` (60 s) by each process, not with every SET. Each process holds one connection that LISTENs; whenever it
-(re)connects it LISTENs first and then reads ``token_revocations``, so a process that starts later, or lost its
-connection for a while, misses nothing. The driver is psycopg 3 (``psycopg[binary,pool]``), the example API's
+at most once a ``sweep_interval`` (60 s) by each process, not with every SET. Each process holds one connection
+that LISTENs; whenever it (re)connects it LISTENs first and then reads ``token_revocations``, so a process that
+starts later, or lost its connection for a while, misses nothing. The driver is psycopg 3 (``psycopg[binary,pool]``), the example API's
 own: ``pip install 'docs-auth-fastapi[postgres]'``.
 """
 
