@@ -346,6 +346,31 @@ class DataExportIT {
         }
     }
 
+    @Test
+    void anAdminAskingTooOftenGets429WithRetryAfterAndAnotherAdminDoesNot() {
+        String url = AdminApi.BASE + "/data-export/users/" + ada.id();
+        MasterAdmin busy = MasterAdmin.create("view-users", "view-events");
+        MasterAdmin other = MasterAdmin.create("view-users", "view-events");
+        try {
+            String token = busy.token();
+            int allowed = 0;
+            HttpResponse<String> r = send("GET", url, "Authorization", "Bearer " + token);
+            while (r.statusCode() == 200 && allowed < 100) {
+                allowed++;
+                r = send("GET", url, "Authorization", "Bearer " + token);
+            }
+            assertEquals(429, r.statusCode(), "after " + allowed + " exports");
+            assertEquals(30, allowed, "the default limit is 30 exports at once per admin");
+            long retryAfter = Long.parseLong(r.headers().firstValue("Retry-After").orElse("0"));
+            assertTrue(retryAfter >= 1 && retryAfter <= 120, "Retry-After " + retryAfter);
+            assertEquals("too_many_requests", json(r).get("error").asText());
+            assertEquals(200, Json.get(url, other.token()).status(), "another admin is not held back by this one");
+        } finally {
+            busy.delete();
+            other.delete();
+        }
+    }
+
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new ArrayList<>();
         for (Iterator<String> it = node.fieldNames(); it.hasNext();) {

@@ -21,18 +21,22 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
  * admin of the realm who may both view the user and view the realm's events (realm-management's {@code view-users}
  * and {@code view-events}, or the same permissions granted otherwise): the export shows nothing an admin holding
  * both could not already read in the admin API. 200 {@code application/json}; 401 without an admin token (Keycloak's
- * admin API); 403 without either permission; 404 for an unknown user (only to an admin who may view users).
+ * admin API); 403 without either permission; 404 for an unknown user (only to an admin who may view users); 429 with
+ * {@code Retry-After} when this admin asked too often ({@link ExportRateLimit}, counted per admin, after the
+ * permission checks).
  */
 public class AdminExportResource {
 
     private final KeycloakSession session;
     private final RealmModel realm;
     private final AdminPermissionEvaluator auth;
+    private final ExportRateLimit limit;
 
-    AdminExportResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
+    AdminExportResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, ExportRateLimit limit) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
+        this.limit = limit;
     }
 
     @GET
@@ -46,6 +50,10 @@ public class AdminExportResource {
             throw new NotFoundException("User not found");
         }
         auth.users().requireView(user);
+        long wait = limit.secondsToWait(auth.adminAuth().getUser().getId());
+        if (wait > 0) {
+            return ExportRateLimit.refusal(wait).build();
+        }
         return Response.ok(new UserDataExport(session, realm, Instant::now).of(user))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }

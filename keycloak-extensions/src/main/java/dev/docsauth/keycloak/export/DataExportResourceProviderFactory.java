@@ -7,12 +7,9 @@ import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
 import io.github.bucket4j.TimeMeter;
-
-import dev.docsauth.keycloak.config.PositiveOption;
 
 /**
  * The reader's export, {@code /realms/{realm}/data-export/me} (SPI {@code realm-restapi-extension}, id
@@ -37,9 +34,7 @@ public class DataExportResourceProviderFactory implements RealmResourceProviderF
     /** @throws IllegalArgumentException when an option is below 1, so a wrong setting stops the start */
     @Override
     public void init(Config.Scope config) {
-        int requests = PositiveOption.read(config, PREFIX, "requests", DEFAULT_REQUESTS);
-        int window = PositiveOption.read(config, PREFIX, "window", DEFAULT_WINDOW_SECONDS);
-        limit = new ExportRateLimit(requests, Duration.ofSeconds(window), TimeMeter.SYSTEM_MILLISECONDS);
+        limit = ExportRateLimit.fromOptions(config, PREFIX, DEFAULT_REQUESTS, DEFAULT_WINDOW_SECONDS);
     }
 
     ExportRateLimit limit() {
@@ -48,12 +43,7 @@ public class DataExportResourceProviderFactory implements RealmResourceProviderF
 
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
-        return ProviderConfigurationBuilder.create()
-                .property().name("requests").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(DEFAULT_REQUESTS)
-                .helpText("Exports each reader may ask for at once (the bucket's size)").add()
-                .property().name("window").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(DEFAULT_WINDOW_SECONDS)
-                .helpText("Seconds in which a reader's whole allowance refills").add()
-                .build();
+        return ExportRateLimit.options("reader", DEFAULT_REQUESTS, DEFAULT_WINDOW_SECONDS);
     }
 
     @Override

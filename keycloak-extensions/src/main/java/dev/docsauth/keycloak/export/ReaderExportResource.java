@@ -83,9 +83,7 @@ public class ReaderExportResource {
         }
         long wait = limit.secondsToWait(auth.user().getId());
         if (wait > 0) {
-            return cors.add(Response.status(429).header("Retry-After", wait).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(Map.of("error", "too_many_requests",
-                            "error_description", "too many exports; ask again in " + wait + " seconds")));
+            return cors.add(ExportRateLimit.refusal(wait));
         }
         return cors.add(Response.ok(new UserDataExport(session, realm, Instant::now).of(auth.user()))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store"));
