@@ -69,6 +69,34 @@ describe("createAccountTokens", () => {
     expect(manager.signinSilent).toHaveBeenCalledTimes(1);
   });
 
+  it("uses a token that states no lifetime as it is, and renews one with exactly the minimum left", async () => {
+    const manager = new FakeUserManager();
+    manager.stored = session({ access_token: "account-ageless", expires_in: undefined });
+    expect(await createAccountTokens(() => manager, 30).getAccessToken()).toBe("account-ageless");
+    expect(manager.signinSilent).not.toHaveBeenCalled();
+
+    manager.stored = session({ access_token: "account-at-the-minimum", expires_in: 30 });
+    manager.renewResult = async () => session({ access_token: "account-renewed" });
+    expect(await createAccountTokens(() => manager, 30).getAccessToken()).toBe("account-renewed");
+  });
+
+  it("asks again after a renewal has ended, rather than answering the old one", async () => {
+    const manager = new FakeUserManager();
+    manager.stored = session({ access_token: "account-old", expires_in: 10 });
+    let n = 0;
+    manager.renewResult = async () => session({ access_token: `account-${++n}`, expires_in: 10 });
+    const tokens = createAccountTokens(() => manager, 30);
+    expect(await tokens.renewAccessToken()).toBe("account-1");
+    expect(await tokens.renewAccessToken()).toBe("account-2");
+    expect(manager.signinSilent).toHaveBeenCalledTimes(2);
+  });
+
+  it("gives null when the silent request ends with no session", async () => {
+    const manager = new FakeUserManager();
+    manager.signinSilent.mockImplementationOnce(async () => null);
+    expect(await createAccountTokens(() => manager).getAccessToken()).toBeNull();
+  });
+
   it("gives null when Keycloak gives no token (no session, a frame without Keycloak's cookies)", async () => {
     const manager = new FakeUserManager();
     const tokens = createAccountTokens(() => manager);
@@ -84,7 +112,9 @@ describe("useAccountFetch", () => {
     const account = new FakeUserManager();
     account.keycloakSession = session({ access_token: "account-token" });
     const fetchImpl = vi.spyOn(globalThis, "fetch").mockImplementation(async () => new Response("{}", { status: 200 }));
-    const hook = renderHook(() => ({ accountFetch: useAccountFetch(() => account), auth: useAuth() }), {
+    // One factory for every render, as a page's import is: a new one each render would make a new fetch each time.
+    const factory = () => account;
+    const hook = renderHook(() => ({ accountFetch: useAccountFetch(factory), auth: useAuth() }), {
       wrapper: providerWrapper(() => site, () => () => undefined),
     });
     return { site, account, fetchImpl, hook };
@@ -102,11 +132,15 @@ describe("useAccountFetch", () => {
     fetchImpl.mockRestore();
   });
 
-  it("drops the token when the reader signs out", async () => {
+  it("keeps the token while the reader stays signed in, and drops it when the reader signs out", async () => {
     const { account, fetchImpl, hook } = setUp();
     await waitFor(() => expect(hook.result.current.auth.status).toBe("signed-in"));
-    await hook.result.current.accountFetch("http://localhost:8080/realms/docs/account/");
+    const before = hook.result.current.accountFetch;
+    await before("http://localhost:8080/realms/docs/account/");
     expect(account.stored).not.toBeNull();
+    hook.rerender();
+    expect(hook.result.current.accountFetch).toBe(before);
+    expect(account.removeUser).not.toHaveBeenCalled();
     await act(() => hook.result.current.auth.signOut());
     await waitFor(() => expect(account.stored).toBeNull());
     fetchImpl.mockRestore();

@@ -48,6 +48,10 @@ describe("the export's URLs", () => {
     expect(chatbotExportUrl(withApi)).toBe(`${API}/api/me/export`);
   });
 
+  it("join the API's URL without the slashes it ends with", () => {
+    expect(chatbotExportUrl({ ...config, apiUrl: `${API}//` })).toBe(`${API}/api/me/export`);
+  });
+
   it("need the API's URL for the chatbot part", () => {
     expect(() => chatbotExportUrl({ ...config, apiUrl: undefined })).toThrow('"apiUrl" is needed');
   });
@@ -82,6 +86,15 @@ describe("fetchDataExport", () => {
     expect(chatbot.calls.map((c) => c.url)).toEqual([`${API}/api/me/export`]);
   });
 
+  it("dates the file now when no time is given", async () => {
+    const keycloak = fetching({ [`GET ${ISSUER}/data-export/me`]: () => json(KEYCLOAK_PART) });
+    const chatbot = fetching({ [`GET ${API}/api/me/export`]: () => json(CHATBOT_PART) });
+    const before = Date.now();
+    const made = Date.parse((await fetchDataExport({ keycloak: keycloak.authFetch, chatbot: chatbot.authFetch }, withApi)).exported_at);
+    expect(made).toBeGreaterThanOrEqual(before);
+    expect(made).toBeLessThanOrEqual(Date.now());
+  });
+
   it("names the part that failed and its status", async () => {
     const { authFetch } = fetching({
       [`GET ${ISSUER}/data-export/me`]: () => json(KEYCLOAK_PART),
@@ -89,7 +102,7 @@ describe("fetchDataExport", () => {
     });
     const error = await fetchDataExport({ keycloak: authFetch, chatbot: authFetch }, withApi).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataExportError);
-    expect(error).toMatchObject({ part: "chatbot", status: 503, message: "The chatbot part of the export answered 503" });
+    expect(error).toMatchObject({ name: "DataExportError", part: "chatbot", status: 503, message: "The chatbot part of the export answered 503" });
   });
 
   it("says which service could not be reached", async () => {
@@ -192,6 +205,9 @@ describe("the consent to personalisation, through Keycloak's Account REST API", 
     });
     const error = await writeConsent(refused.authFetch, config, true).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AccountApiError);
+    expect((error as Error).name).toBe("AccountApiError");
+    // The user-profile attribute's name is the contract's (docs/contracts.md), not only this module's.
+    expect(CONSENT_ATTRIBUTE).toBe("personalizationConsent");
     expect(error).toMatchObject({ status: 400, message: "Keycloak's account API answered 400" });
     const away = await readAccount(fetching({}).authFetch, config).catch((e: unknown) => e);
     expect(away).toMatchObject({ status: 0, message: "Keycloak's account API could not be reached" });
