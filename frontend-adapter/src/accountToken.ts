@@ -96,6 +96,8 @@ export function createAccountTokens(manager: () => Pick<UserManagerLike, "getUse
  * A `fetch` with the Account page's own token (`Authorization: Bearer`, one renewal and retry on a 401, as
  * `authFetch`), for Keycloak's account API and the export's Keycloak part only. The token lives in memory while
  * the calling component is mounted and the reader signed in; it is dropped on unmount and at sign-out.
+ * `factory` (tests pass their own) must be the same function on every render: a new one makes a new `fetch` and
+ * drops the token each time.
  */
 export function useAccountFetch(factory: AccountManagerFactory = createAccountManager, minValiditySeconds = 30): AuthFetch {
   const { config, status } = useAuth();
