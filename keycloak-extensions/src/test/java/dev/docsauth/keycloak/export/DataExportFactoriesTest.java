@@ -86,6 +86,17 @@ class DataExportFactoriesTest {
 
     @ParameterizedTest
     @MethodSource("factories")
+    void aLimitOfOneExportPerWindowIsAccepted(Factory factory) {
+        System.setProperty(PREFIX + "requests", "1");
+        System.setProperty(PREFIX + "window", "60");
+        ExportRateLimit limit = configured(factory);
+        assertEquals(0, limit.secondsToWait("caller"));
+        long wait = limit.secondsToWait("caller");
+        assertTrue(wait >= 59 && wait <= 60, "waits " + wait);
+    }
+
+    @ParameterizedTest
+    @MethodSource("factories")
     void aLimitBelowOneStopsTheStart(Factory factory) {
         System.setProperty(PREFIX + "window", "0");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> configured(factory));
