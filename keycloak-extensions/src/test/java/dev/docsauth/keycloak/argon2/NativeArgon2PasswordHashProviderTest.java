@@ -8,11 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.credential.PasswordCredentialModel;
@@ -130,5 +136,74 @@ class NativeArgon2PasswordHashProviderTest {
         PasswordCredentialModel credential = keycloakCredential("x", "id", "1.3", 1, 64, 1, 32);
         credential.getPasswordCredentialData().getAdditionalParameters().putSingle("type", "x");
         assertThrows(IllegalArgumentException.class, () -> ours.verify("x", credential));
+    }
+
+    @Test
+    void thePasswordsBytesAreWipedOnceHashed() {
+        List<byte[]> seen = new ArrayList<>();
+        List<byte[]> handed = new ArrayList<>();
+        Argon2Engine keeping = new Argon2Engine() {
+            @Override
+            public byte[] hash(int type, int version, int t, int m, int p, byte[] password, byte[] salt, int len) {
+                seen.add(password.clone());
+                handed.add(password);
+                return new byte[len];
+            }
+
+            @Override
+            public String description() {
+                return "keeping";
+            }
+        };
+        provider(keeping).encodedCredential("pässwörd", -1);
+        // compared without printing them: no password in an assertion message
+        assertTrue(Arrays.equals("pässwörd".getBytes(StandardCharsets.UTF_8), seen.get(0)), "the engine got the UTF-8 bytes");
+        assertTrue(Arrays.equals(new byte[seen.get(0).length], handed.get(0)), "and they are zeros once the hash is made");
+    }
+
+    @Test
+    void aHashWaitsForAFreeCore() throws Exception {
+        Semaphore oneCore = new Semaphore(1);
+        AtomicInteger entered = new AtomicInteger();
+        CountDownLatch firstHashing = new CountDownLatch(1);
+        CountDownLatch firstMayFinish = new CountDownLatch(1);
+        Argon2Engine blocking = new Argon2Engine() {
+            @Override
+            public byte[] hash(int type, int version, int t, int m, int p, byte[] password, byte[] salt, int len) {
+                if (entered.incrementAndGet() == 1) {
+                    firstHashing.countDown();
+                    try {
+                        firstMayFinish.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return new byte[len];
+            }
+
+            @Override
+            public String description() {
+                return "blocking";
+            }
+        };
+        NativeArgon2PasswordHashProvider ours = new NativeArgon2PasswordHashProvider(SETTINGS, oneCore, blocking);
+        ExecutorService signIns = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> first = signIns.submit(() -> ours.encodedCredential("first", -1));
+            firstHashing.await();
+            Future<?> second = signIns.submit(() -> ours.encodedCredential("second", -1));
+            while (!oneCore.hasQueuedThreads() && entered.get() < 2) {
+                Thread.yield(); // until the second waits for the core, or hashes beside the first
+            }
+            assertEquals(1, entered.get(), "one core: the second hash waits while the first runs");
+            firstMayFinish.countDown();
+            first.get();
+            second.get();
+            assertEquals(2, entered.get());
+            assertEquals(1, oneCore.availablePermits(), "the core is free again");
+        } finally {
+            firstMayFinish.countDown();
+            signIns.shutdownNow();
+        }
     }
 }

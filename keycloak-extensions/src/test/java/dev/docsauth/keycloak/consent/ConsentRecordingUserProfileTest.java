@@ -2,6 +2,7 @@ package dev.docsauth.keycloak.consent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -89,5 +90,15 @@ class ConsentRecordingUserProfileTest {
         ConsentRecordingUserProfile.wrap(session, UserProfileContext.REGISTRATION, created, null).create();
         assertEquals(1, persisted.size());
         assertEquals("sign-up", persisted.get(0).getMethod());
+    }
+
+    @Test
+    void aSignUpHandsBackTheNewAccountWithOrWithoutTheConsent() throws Exception {
+        UserProfile created = Fake.of(UserProfile.class, Map.of("create", args -> user));
+        UserProfile wrapped = ConsentRecordingUserProfile.wrap(session, UserProfileContext.REGISTRATION, created, null);
+        assertSame(user, wrapped.create(), "without");
+        attributes.put("personalizationConsent", "true");
+        assertSame(user, wrapped.create(), "with");
+        assertSame(user, wrapped.create(false), "unvalidated, as Keycloak's admin API creates");
     }
 }

@@ -68,4 +68,17 @@ class ExportRateLimitTest {
         assertEquals(1, limit.heldBuckets(), "every refilled bucket dropped, the new reader's kept");
         assertEquals(TimeUnit.MINUTES.toSeconds(1), limit.secondsToWait("new-reader"));
     }
+
+    @Test
+    void atExactlyTheThresholdNothingIsDropped() {
+        Clock clock = new Clock();
+        ExportRateLimit limit = new ExportRateLimit(1, Duration.ofMinutes(1), clock);
+        for (int i = 0; i < ExportRateLimit.SWEEP_ABOVE; i++) {
+            limit.secondsToWait("reader-" + i);
+        }
+        clock.advance(Duration.ofMinutes(1));
+        assertEquals(0, limit.secondsToWait("new-reader"));
+        assertEquals(ExportRateLimit.SWEEP_ABOVE + 1, limit.heldBuckets(),
+                "SWEEP_ABOVE held, all refilled: kept, since only more than SWEEP_ABOVE start a sweep");
+    }
 }

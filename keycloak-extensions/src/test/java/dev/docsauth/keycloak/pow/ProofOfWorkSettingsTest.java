@@ -33,6 +33,17 @@ class ProofOfWorkSettingsTest {
     }
 
     @Test
+    void eachRangeIncludesItsEnds() {
+        ProofOfWorkSettings low = ProofOfWorkSettings.of(config(Map.of("maxNumber", "1", "failures", "0")));
+        assertEquals(1, low.maxNumber());
+        assertEquals(0, low.failures());
+        ProofOfWorkSettings high = ProofOfWorkSettings.of(config(Map.of("maxNumber", "1000000000",
+                "failures", Integer.toString(Integer.MAX_VALUE))));
+        assertEquals(1_000_000_000L, high.maxNumber());
+        assertEquals(Integer.MAX_VALUE, high.failures());
+    }
+
+    @Test
     void aValueOutOfRangeOrNotANumberIsRefusedByName() {
         for (Map<String, String> bad : new Map[] {Map.of("maxNumber", "0"), Map.of("maxNumber", "lots"),
             Map.of("maxNumber", "1000000001"), Map.of("failures", "-1")}) {

@@ -105,6 +105,13 @@ class ProofOfWorkTest {
     }
 
     @Test
+    void aChallengeIsStillValidInItsLastSecond() throws Exception {
+        String solution = solve(proofOfWork.challenge());
+        now = now.plusSeconds(600);
+        assertEquals(Verdict.SOLVED, proofOfWork.check(solution), "expires is the last second it is good for");
+    }
+
+    @Test
     void aChallengeWithoutExpiryIsInvalid() throws Exception {
         Altcha.Challenge eternal = Altcha.createChallenge(new Altcha.ChallengeOptions().setMaxNumber(100L)
                 .setHmacKey(KEY));
@@ -124,6 +131,22 @@ class ProofOfWorkTest {
                 .setNumber(5_000L).setExpires(now.getEpochSecond() + 60).setHmacKey(KEY));
         assertEquals(Verdict.INVALID, proofOfWork.check(solve(JsonSerialization.writeValueAsString(costly))),
                 "a number at or above this realm's maxnumber is not one of its challenges");
+    }
+
+    /** A challenge of this realm's key whose secret number is {@code number}. */
+    private String challengeWithNumber(long number) throws Exception {
+        return JsonSerialization.writeValueAsString(Altcha.createChallenge(new Altcha.ChallengeOptions()
+                .setMaxNumber(SMALL.maxNumber()).setNumber(number).setExpires(now.getEpochSecond() + 60)
+                .setHmacKey(KEY)));
+    }
+
+    @Test
+    void theNumbersFromZeroToJustBelowMaxNumberAreTheRealmsAndMaxNumberIsNot() throws Exception {
+        assertEquals(Verdict.SOLVED, proofOfWork.check(solve(challengeWithNumber(0))), "0");
+        assertEquals(Verdict.SOLVED, proofOfWork.check(solve(challengeWithNumber(SMALL.maxNumber() - 1))),
+                "maxNumber - 1");
+        assertEquals(Verdict.INVALID, proofOfWork.check(solve(challengeWithNumber(SMALL.maxNumber()))),
+                "maxNumber: the widget searches [0, maxnumber)");
     }
 
     @Test

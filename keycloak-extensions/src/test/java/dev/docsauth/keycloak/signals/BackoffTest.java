@@ -25,4 +25,10 @@ class BackoffTest {
         assertThrows(IllegalArgumentException.class, () -> new Backoff(100, 99));
         assertEquals(5, new Backoff(5, 5).delayMillis(3));
     }
+
+    @Test
+    void aFirstWaitOfOneMillisecondIsTheShortestAllowed() {
+        assertEquals(1, new Backoff(1, 1).delayMillis(1));
+        assertEquals(2, new Backoff(1, 1000).delayMillis(2));
+    }
 }

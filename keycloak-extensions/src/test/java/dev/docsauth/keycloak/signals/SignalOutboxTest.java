@@ -86,6 +86,17 @@ class SignalOutboxTest {
     }
 
     @Test
+    void theSetIsIssuedAtTheSecondItWasWritten() throws Exception {
+        long before = System.currentTimeMillis() / 1000;
+        new SignalOutbox(receivers(), () -> { }, (s, r) -> ISS)
+                .add(session, realm(), SecurityEvent.ofUser(SecurityEvent.ACCOUNT_DISABLED, "u-1", 5, "ev"));
+        long after = System.currentTimeMillis() / 1000;
+        long iat = ((Number) JsonSerialization.readValue(((SignalOutboxEntity) persisted.get(0)).getClaims(), Map.class)
+                .get("iat")).longValue();
+        assertTrue(iat >= before && iat <= after, "iat in epoch seconds (RFC 8417): " + iat);
+    }
+
+    @Test
     void aClaimThatWasRemovedIsWrittenAsNull() throws Exception {
         // A consent withdrawn (the attribute removed) is a token-claims-change whose claim's new value is JSON null;
         // Keycloak's JsonSerialization leaves nulls out, which sent "claims": {} instead.

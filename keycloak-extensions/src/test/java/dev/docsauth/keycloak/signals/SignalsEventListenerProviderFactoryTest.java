@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.keycloak.Config;
@@ -67,6 +70,14 @@ class SignalsEventListenerProviderFactoryTest {
     }
 
     @Test
+    void everyTimingMayBeAsShortAsOneMillisecond() {
+        SignalsEventListenerProviderFactory factory = new SignalsEventListenerProviderFactory();
+        factory.init(scope(Map.of("retry-initial-ms", "1", "retry-max-ms", "1", "poll-interval-ms", "1",
+                "timeout-ms", "1", "give-up-after-ms", "1")));
+        factory.close();
+    }
+
+    @Test
     void outsideARequestThereIsNoIssuer() {
         KeycloakContext context = Fake.of(KeycloakContext.class, Map.of("getUri", a -> null));
         KeycloakSession session = Fake.of(KeycloakSession.class, Map.of("getContext", a -> context));
@@ -106,10 +117,20 @@ class SignalsEventListenerProviderFactoryTest {
         SignalsEventListenerProviderFactory factory = new SignalsEventListenerProviderFactory();
         factory.init(scope(Map.of()));
         List<ProviderEventListener> registered = new java.util.ArrayList<>();
+        Set<Thread> before = deliveryThreads();
         factory.postInit(Fake.of(KeycloakSessionFactory.class, Map.of("register", a -> registered.add((ProviderEventListener) a[0]))));
+        Set<Thread> started = deliveryThreads();
+        started.removeAll(before);
+        assertEquals(Set.of(), started, "no delivery thread");
         assertEquals(1, registered.size(), "the deletion hook");
         registered.get(0).onEvent(Fake.of(ProviderEvent.class, Map.of()));
         registered.get(0).onEvent(Fake.of(UserModel.UserRemovedEvent.class, Map.of("getRealm", a -> realmListening("docs-audit"))));
         factory.close();
+    }
+
+    /** The live threads of the delivery's executor (named "docs-signals"). */
+    private static Set<Thread> deliveryThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("docs-signals"))
+                .collect(Collectors.toCollection(HashSet::new));
     }
 }
