@@ -1,4 +1,5 @@
 import { accountLabel, accountTitle } from "../reader.js";
+import { useAuthMessages } from "../messages.js";
 import { useAuth } from "../useAuth.js";
 
 export interface AuthButtonProps {
@@ -13,6 +14,7 @@ export interface AuthButtonProps {
  */
 export function AuthButton({ className }: AuthButtonProps) {
   const auth = useAuth();
+  const m = useAuthMessages();
   const classes = ["docs-auth-button", className].filter(Boolean).join(" ");
   switch (auth.status) {
     case "loading":
@@ -20,17 +22,17 @@ export function AuthButton({ className }: AuthButtonProps) {
     case "redirecting":
       return (
         <span className={classes} data-status="redirecting" aria-live="polite">
-          Redirecting…
+          {m["docsAuth.button.redirecting"]}
         </span>
       );
     case "signed-out":
       return (
         <span className={classes} data-status="signed-out">
           <button type="button" className="docs-auth-button__signin" onClick={() => void auth.signIn()}>
-            Sign in
+            {m["docsAuth.button.signIn"]}
           </button>
           <button type="button" className="docs-auth-button__signup" onClick={() => void auth.signUp()}>
-            Sign up
+            {m["docsAuth.button.signUp"]}
           </button>
         </span>
       );
@@ -43,7 +45,7 @@ export function AuthButton({ className }: AuthButtonProps) {
             {auth.user === null ? "" : accountLabel(auth.user)}
           </span>
           <button type="button" className="docs-auth-button__signout" onClick={() => void auth.signOut()}>
-            Sign out
+            {m["docsAuth.button.signOut"]}
           </button>
         </span>
       );
