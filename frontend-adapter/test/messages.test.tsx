@@ -92,6 +92,9 @@ describe("the components' words", () => {
     const notice = screen.getByRole("status");
     expect(notice.querySelector("p")?.textContent).toBe("Votre adresse ada@example.org n'est pas encore vérifiée.");
     expect(notice.querySelector("strong")?.textContent).toBe("ada@example.org");
+    // The address keeps its own direction inside a right-to-left sentence, as in the navbar.
+    expect(notice.querySelector("strong")?.getAttribute("dir")).toBe("auto");
+    expect(screen.getByText("ada@example.org", { selector: ".docs-auth-button__name" }).getAttribute("dir")).toBe("auto");
   });
 
   it("the notice without an address in the token, the prompt and the callback", async () => {

@@ -40,8 +40,9 @@ export function AuthButton({ className }: AuthButtonProps) {
       return (
         <span className={classes} data-status="signed-in">
           {/* The email names the account the reader signed up with (names need not be unique); the name is
-              its tooltip. Long emails are cut with an ellipsis by the site's CSS, so the full one is the title. */}
-          <span className="docs-auth-button__name" title={auth.user === null ? undefined : accountTitle(auth.user)}>
+              its tooltip. Long emails are cut with an ellipsis by the site's CSS, so the full one is the title.
+              dir="auto": an address keeps its own direction (and its ellipsis at its end) on a right-to-left page. */}
+          <span className="docs-auth-button__name" dir="auto" title={auth.user === null ? undefined : accountTitle(auth.user)}>
             {auth.user === null ? "" : accountLabel(auth.user)}
           </span>
           <button type="button" className="docs-auth-button__signout" onClick={() => void auth.signOut()}>

@@ -15,8 +15,9 @@ export function EmailVerificationNotice({ className }: { className?: string }) {
   return (
     <div className={["docs-auth-email-notice", className].filter(Boolean).join(" ")} role="status">
       <p>
-        {/* A token without the address: the sentence without it (HTML folds the two spaces left into one). */}
-        {fillIn(m["docsAuth.email.notVerified"], { address: address === undefined ? "" : <strong key="address">{address}</strong> })}
+        {/* A token without the address: the sentence without it (HTML folds the two spaces left into one). The
+            address keeps its own direction in a right-to-left sentence (dir="auto" isolates it). */}
+        {fillIn(m["docsAuth.email.notVerified"], { address: address === undefined ? "" : <strong key="address" dir="auto">{address}</strong> })}
       </p>
       <button type="button" onClick={() => void auth.verifyEmail()}>
         {m["docsAuth.email.resend"]}
