@@ -42,11 +42,11 @@ export type AuthMessageId = keyof typeof DEFAULT_MESSAGES;
 export type AuthMessages = Record<AuthMessageId, string>;
 
 /** Fills `{name}` placeholders with values (an element among them needs its own `key`); a placeholder without a
- * value stays as it is. */
+ * value stays as it is. As Docusaurus's `interpolate`: splitting on the placeholders puts them at the odd places. */
 export function fillIn(template: string, values: Record<string, ReactNode>): ReactNode[] {
-  return template.split(/(\{\w+\})/).map((part) => {
-    const name = /^\{(\w+)\}$/.exec(part)?.[1];
-    return name !== undefined && name in values ? values[name] : part;
+  return template.split(/(\{\w+\})/).map((part, i) => {
+    const name = part.slice(1, -1);
+    return i % 2 === 1 && name in values ? values[name] : part;
   });
 }
 

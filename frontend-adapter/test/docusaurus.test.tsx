@@ -16,6 +16,8 @@ const options = { keycloakUrl: "http://localhost:8080/", realm: "docs", clientId
 
 describe("plugin options", () => {
   it("are normalised, with paths under the site's baseUrl", () => {
+    // Options not given are left out, not set to undefined.
+    expect(Object.keys(normaliseOptions({ ...options, apiUrl: undefined })).sort()).toEqual(["callbackPath", "clientId", "keycloakUrl", "postLogoutPath", "realm"]);
     expect(normaliseOptions(options)).toEqual({
       keycloakUrl: "http://localhost:8080",
       realm: "docs",

@@ -47,6 +47,8 @@ describe("fillIn", () => {
     expect(fillIn("a {x} b {y} {x}", { x: "1" })).toEqual(["a ", "1", " b ", "{y}", " ", "1", ""]);
     expect(fillInText("Sign-in failed ({error}).", { error: "access_denied" })).toBe("Sign-in failed (access_denied).");
     expect(fillInText("no placeholder", {})).toBe("no placeholder");
+    // Only a placeholder is replaced, not text that looks like one without its braces.
+    expect(fillIn("[x]{x}", { x: "1" })).toEqual(["[x]", "1", ""]);
   });
 });
 
