@@ -93,10 +93,11 @@ scripts/mail-catcher/node_modules/.package-lock.json: scripts/mail-catcher/packa
 
 ## The example docs site, built (URLs baked in) when its sources or the adapter's change.
 site: examples/docs-site/build/index.html
-SITE_SOURCES := $(shell find frontend-adapter/src examples/docs-site/docs examples/docs-site/src examples/docs-site/static -type f 2>/dev/null) \
+SITE_SOURCES := $(shell find frontend-adapter/src examples/docs-site/docs examples/docs-site/src examples/docs-site/static \
+  examples/docs-site/i18n examples/docs-site/plugins -type f 2>/dev/null) \
   examples/docs-site/docusaurus.config.ts examples/docs-site/sidebars.ts
 examples/docs-site/build/index.html: $(SITE_SOURCES) frontend-adapter/node_modules/.package-lock.json examples/docs-site/node_modules/.package-lock.json
-	@echo "[make] Building the example docs site (Docusaurus: about a minute)"
+	@echo "[make] Building the example docs site (Docusaurus, one build per locale: en, fr, ar; a few minutes)"
 	npm run --silent build --prefix examples/docs-site
 # The site links the adapter by file:, so the adapter's dependencies come first.
 frontend-adapter/node_modules/.package-lock.json: frontend-adapter/package-lock.json

@@ -9,6 +9,7 @@ export default defineConfig({
     alias: {
       "@docusaurus/useGlobalData": stub("useGlobalData.ts"),
       "@docusaurus/router": stub("router.ts"),
+      "@docusaurus/Translate": stub("Translate.ts"),
       "@theme/Layout": stub("Layout.tsx"),
     },
   },

@@ -23,7 +23,17 @@ const config: Config = {
   trailingSlash: false,
   // Docusaurus' banner for a wrong baseUrl is an inline script writing inline styles: not needed, not allowed.
   baseUrlIssueBanner: false,
-  i18n: { defaultLocale: "en", locales: ["en"] },
+  // Each locale is a build of its own under its base URL (/fr/, /ar/), with its own callback page; the words are in
+  // i18n/<locale>/ (README "Languages"). The languages of Keycloak's pages in our theme (themes/docs/*/messages).
+  i18n: {
+    defaultLocale: "en",
+    locales: ["en", "fr", "ar"],
+    localeConfigs: {
+      en: { label: "English", htmlLang: "en" },
+      fr: { label: "Français", htmlLang: "fr" },
+      ar: { label: "العربية", htmlLang: "ar", direction: "rtl" },
+    },
+  },
   presets: [
     [
       "classic",
@@ -51,6 +61,7 @@ const config: Config = {
         { type: "docSidebar", sidebarId: "docs", position: "left", label: "Documentation" },
         { to: "/members", label: "Members", position: "left" },
         { to: "/account", label: "Account", position: "left" },
+        { type: "localeDropdown", position: "right" },
         // Registered in src/theme/NavbarItem/ComponentTypes.tsx.
         { type: "custom-docsAuth", position: "right" },
       ],

@@ -12,6 +12,12 @@ export interface AuthConfig {
   postLogoutPath?: string;
   /** Scopes to ask for; default `openid profile email` (the client's default scopes add `background`). */
   scope?: string;
+  /**
+   * The reader's language for Keycloak's pages: OpenID Connect's `ui_locales` (space-separated BCP 47 tags, most
+   * preferred first), sent with every authorization request; Keycloak shows its pages in the first it supports.
+   * Default none (Keycloak goes by the browser's languages). The Docusaurus plugin sets the site's current locale.
+   */
+  uiLocales?: string;
   /** Chatbot API base URL, e.g. `http://localhost:8000`; not used by the adapter itself, passed on to the site. */
   apiUrl?: string;
 }

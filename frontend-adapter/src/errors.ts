@@ -1,3 +1,5 @@
+import { DEFAULT_MESSAGES, fillInText, type AuthMessages } from "./messages.js";
+
 /** What went wrong, as a closed set the UI can word for readers. */
 export type AuthErrorKind =
   /** The `state` of the authorization response matches no sign-in started in this tab (tampered or replayed). */
@@ -28,26 +30,24 @@ export class AuthError extends Error {
   }
 }
 
-/** A sentence for the reader; the technical detail stays in `message` and the console. */
-export function describeAuthError(error: AuthError): string {
-  switch (error.kind) {
-    case "state_mismatch":
-      return "This sign-in response does not belong to a sign-in started in this browser tab, so it was refused. Please sign in again.";
-    case "issuer_mismatch":
-      return "This sign-in response did not come from the site's sign-in server, so it was refused. Please sign in again.";
-    case "authorization_error":
-      return error.oauthError === "access_denied"
-        ? "Sign-in was cancelled."
-        : `Sign-in failed (${error.oauthError ?? "unknown error"}). Please try again.`;
-    case "callback_failed":
-      return "Sign-in could not be completed. Please try again.";
-    case "session_expired":
-      return "Your session has ended. Please sign in again.";
-    case "redirect_failed":
-      return "The sign-in server could not be reached. Please try again later.";
-    case "already_signed_in":
-      return "You are already signed in. To create another account, sign out first.";
-  }
+/** The words for each kind but `authorization_error` (which depends on the OAuth error). */
+const ERROR_MESSAGE = {
+  state_mismatch: "docsAuth.error.stateMismatch",
+  issuer_mismatch: "docsAuth.error.issuerMismatch",
+  callback_failed: "docsAuth.error.callbackFailed",
+  session_expired: "docsAuth.error.sessionExpired",
+  redirect_failed: "docsAuth.error.redirectFailed",
+  already_signed_in: "docsAuth.error.alreadySignedIn",
+} as const;
+
+/**
+ * A sentence for the reader, in `messages`' words (default English; see `AuthMessagesProvider`); the technical
+ * detail stays in `message` and the console.
+ */
+export function describeAuthError(error: AuthError, messages: AuthMessages = DEFAULT_MESSAGES): string {
+  if (error.kind !== "authorization_error") return messages[ERROR_MESSAGE[error.kind]];
+  if (error.oauthError === "access_denied") return messages["docsAuth.error.cancelled"];
+  return fillInText(messages["docsAuth.error.authorization"], { error: error.oauthError ?? "unknown error" });
 }
 
 /** Keeps an `AuthError` as it is; wraps anything else as `kind`. */

@@ -5,6 +5,14 @@ export { createAuthFetch, type AuthFetch, type TokenSource } from "./authFetch.j
 export { issuerOf, type AuthConfig } from "./config.js";
 export { AuthError, describeAuthError, type AuthErrorKind } from "./errors.js";
 export {
+  AuthMessagesProvider,
+  DEFAULT_MESSAGES,
+  useAuthMessages,
+  type AuthMessageId,
+  type AuthMessages,
+  type AuthMessagesProviderProps,
+} from "./messages.js";
+export {
   AccountApiError,
   accountApiUrl,
   attributeOf,

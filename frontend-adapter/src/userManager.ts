@@ -71,6 +71,8 @@ export function userManagerSettings(
     // Our checks of `state` and `iss` read the query string, so the response must come there.
     response_mode: "query",
     scope: config.scope ?? DEFAULT_SCOPE,
+    // OpenID Connect Core 3.1.2.1: Keycloak's pages in the site's language (sign-in, sign-up, the actions).
+    ui_locales: config.uiLocales,
     userStore: new WebStorageStateStore({ store: storage, prefix: "docs-auth.user." }),
     // The library's default for the sign-in state is local storage; keep it in the tab like the tokens.
     stateStore: new WebStorageStateStore({ store: storage, prefix: "docs-auth.state." }),

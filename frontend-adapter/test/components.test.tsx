@@ -136,6 +136,14 @@ describe("EmailVerificationNotice", () => {
     });
   });
 
+  it("without an address in the token: the sentence without one, and no empty emphasis where it would be", async () => {
+    manager.stored = session({ profile: { email: undefined, email_verified: false } });
+    withAuth(<EmailVerificationNotice />);
+    const notice = await screen.findByRole("status");
+    expect(notice.querySelector("strong")).toBeNull();
+    expect(notice.querySelector("p")?.textContent).toMatch(/^Your e-mail address {2}is not verified yet\./);
+  });
+
   it("offers to change a mistyped address (UPDATE_EMAIL)", async () => {
     manager.stored = session({ profile: { email_verified: false } });
     withAuth(<EmailVerificationNotice />);

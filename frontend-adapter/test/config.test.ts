@@ -34,6 +34,12 @@ describe("oidc-client-ts settings", () => {
       response_mode: "query",
       automaticSilentRenew: false,
     });
+    // No language asked for: Keycloak goes by the browser's.
+    expect(settings.ui_locales).toBeUndefined();
+  });
+
+  it("ask Keycloak for the site's language (OIDC ui_locales) when the config names one", () => {
+    expect(userManagerSettings({ ...config, uiLocales: "fr" }, "http://localhost:3000", storage).ui_locales).toBe("fr");
   });
 
   it("keep the tokens and the pending sign-in in the given (session) storage, not local storage", async () => {

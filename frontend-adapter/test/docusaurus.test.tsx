@@ -16,6 +16,8 @@ const options = { keycloakUrl: "http://localhost:8080/", realm: "docs", clientId
 
 describe("plugin options", () => {
   it("are normalised, with paths under the site's baseUrl", () => {
+    // Options not given are left out, not set to undefined.
+    expect(Object.keys(normaliseOptions({ ...options, apiUrl: undefined })).sort()).toEqual(["callbackPath", "clientId", "keycloakUrl", "postLogoutPath", "realm"]);
     expect(normaliseOptions(options)).toEqual({
       keycloakUrl: "http://localhost:8080",
       realm: "docs",
@@ -24,10 +26,11 @@ describe("plugin options", () => {
       callbackPath: "/auth/callback",
       postLogoutPath: "/",
     });
-    expect(normaliseOptions({ ...options, scope: "openid email" }, "/handbook/")).toMatchObject({
+    expect(normaliseOptions({ ...options, scope: "openid email", uiLocales: "fr-CA fr" }, "/handbook/")).toMatchObject({
       callbackPath: "/handbook/auth/callback",
       postLogoutPath: "/handbook/",
       scope: "openid email",
+      uiLocales: "fr-CA fr",
     });
   });
 
@@ -39,7 +42,28 @@ describe("plugin options", () => {
 });
 
 describe("plugin", () => {
-  const plugin = docsAuthPlugin({ siteDir: packageDir, baseUrl: "/" }, options);
+  const i18n = { currentLocale: "en", localeConfigs: { en: { htmlLang: "en-GB" }, fr: { htmlLang: "fr" }, ar: {} } };
+  const plugin = docsAuthPlugin({ siteDir: packageDir, baseUrl: "/", i18n }, options);
+
+  /** What the plugin gives the pages (its global data) in a build of `locale` with that base URL. */
+  async function configIn(locale: string, baseUrl: string, siteOptions: object = options) {
+    let data: unknown;
+    const routes: unknown[] = [];
+    const localePlugin = docsAuthPlugin({ siteDir: packageDir, baseUrl, i18n: { ...i18n, currentLocale: locale } }, siteOptions);
+    await localePlugin.contentLoaded({ actions: { addRoute: (r) => routes.push(r), setGlobalData: (d) => (data = d) } });
+    return { data, routes };
+  }
+
+  it("gives each locale its callback and home under the locale's base URL, and its language for Keycloak", async () => {
+    const fr = await configIn("fr", "/fr/");
+    expect(fr.routes).toEqual([{ path: "/fr/auth/callback", component: "@theme/DocsAuthCallbackPage", exact: true }]);
+    expect(fr.data).toMatchObject({ callbackPath: "/fr/auth/callback", postLogoutPath: "/fr/", uiLocales: "fr" });
+    // The locale's htmlLang, else its name; the site's own option first.
+    expect((await configIn("en", "/")).data).toMatchObject({ callbackPath: "/auth/callback", uiLocales: "en-GB" });
+    expect((await configIn("ar", "/ar/")).data).toMatchObject({ uiLocales: "ar" });
+    expect((await configIn("de", "/de/")).data).toMatchObject({ uiLocales: "de" });
+    expect((await configIn("fr", "/fr/", { ...options, uiLocales: "fr-CA" })).data).toMatchObject({ uiLocales: "fr-CA" });
+  });
 
   it("adds the callback route and shares the config as global data", async () => {
     const routes: unknown[] = [];

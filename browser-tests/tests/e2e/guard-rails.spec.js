@@ -68,6 +68,7 @@ test.describe("authorization requests", () => {
     ["the right host with another path", `${DOCS_SITE_URL}/members`],
     ["the right host with a path below the callback", `${DOCS_SITE_CALLBACK}/x`],
     ["the right host with a query added", `${DOCS_SITE_CALLBACK}?next=${OTHER_HOST}`],
+    ["the callback of a locale the site does not have", `${DOCS_SITE_URL}/de/auth/callback`],
   ]) {
     test(`redirect_uri on ${what}: refused on Keycloak's own page, no redirect`, async ({ request }) => {
       const a = await answerTo(request, authUrl({ redirect_uri: uri }));
@@ -100,11 +101,13 @@ test.describe("sign-out", () => {
     });
   }
 
-  test("post_logout_redirect_uri registered (the site's home page): followed", async ({ request }) => {
-    const res = await request.get(`${LOGOUT}?${new URLSearchParams({ client_id: DOCS_SITE, post_logout_redirect_uri: `${DOCS_SITE_URL}/` })}`, { maxRedirects: 0 });
-    expect(res.status()).toBe(302);
-    expect(res.headers().location).toBe(`${DOCS_SITE_URL}/`);
-  });
+  for (const home of ["/", "/fr/", "/ar/"]) {
+    test(`post_logout_redirect_uri registered (the site's home page ${home}, one per locale): followed`, async ({ request }) => {
+      const res = await request.get(`${LOGOUT}?${new URLSearchParams({ client_id: DOCS_SITE, post_logout_redirect_uri: `${DOCS_SITE_URL}${home}` })}`, { maxRedirects: 0 });
+      expect(res.status()).toBe(302);
+      expect(res.headers().location).toBe(`${DOCS_SITE_URL}${home}`);
+    });
+  }
 });
 
 test("the password grant is refused for docs-site, even with the right password", async ({ request }) => {

@@ -52,6 +52,26 @@ test("/auth/callback still serves the callback page, and a missing page the site
   expect(await missing.text()).toContain("Page Not Found");
 });
 
+test("each locale's pages are served by their clean URLs: /fr/ and /ar/, their Account page and their callback page", async ({ request }) => {
+  for (const [path, lang, title] of [
+    ["/fr/", "fr", /<title[^>]*>[^<]*Docs<\/title>/],
+    ["/fr/account", "fr", /<title[^>]*>Votre compte \| Docs<\/title>/],
+    ["/fr/auth/callback?code=x&state=y", "fr", /<title[^>]*>Connexion \| Docs<\/title>/],
+    ["/ar/", "ar", /<title[^>]*>[^<]*Docs<\/title>/],
+    ["/ar/account", "ar", /<title[^>]*>حسابك \| Docs<\/title>/],
+    ["/ar/auth/callback?code=x&state=y", "ar", /<title[^>]*>تسجيل الدخول \| Docs<\/title>/],
+  ]) {
+    // npm `serve` (trailingSlash false) sends /fr/ on to /fr, nginx serves it as it is: the same page either way.
+    const res = await request.get(`${DOCS_SITE_URL}${path}`, { headers: GZIP });
+    expect(res.status(), path).toBe(200);
+    expect(new URL(res.url()).pathname.replace(/\/$/, ""), path).toBe(path.replace(/[/]?\?.*$|\/$/, ""));
+    const html = await res.text();
+    expect(html, path).toMatch(new RegExp(`<html[^>]*\\blang="${lang}"`));
+    expect(html, path).toMatch(title);
+    if (lang === "ar") expect(html, path).toMatch(/<html[^>]*\bdir="rtl"/);
+  }
+});
+
 // Issue 22, finding 5: the browser security headers, made at the site's build from the built pages
 // (examples/docs-site/plugins/security-headers.ts) and sent by this server as by the image's nginx.
 const BUILT_HEADERS = new URL("../../../examples/docs-site/build-server/security-headers.json", import.meta.url);
@@ -65,7 +85,8 @@ test("every page, asset and the 404 page go out with the headers the build made:
   expect(Object.keys(built).sort()).toEqual(["Content-Security-Policy", "Cross-Origin-Opener-Policy", "Referrer-Policy", "X-Content-Type-Options"]);
   const home = await (await request.get(`${DOCS_SITE_URL}/`)).text();
   const script = home.match(/<script src="(\/assets\/js\/main\.[0-9a-f]+\.js)"/)[1];
-  for (const path of ["/", "/docs/intro", "/members", "/auth/callback?code=x&state=y", script, "/img/favicon.svg", "/no/such/page"]) {
+  for (const path of ["/", "/docs/intro", "/members", "/auth/callback?code=x&state=y", script, "/img/favicon.svg", "/no/such/page",
+    "/fr/account", "/ar", "/ar/auth/callback?code=x&state=y"]) {
     const res = await request.get(`${DOCS_SITE_URL}${path}`, { maxRedirects: 0 });
     for (const [name, value] of Object.entries(built)) expect(res.headers()[name.toLowerCase()], `${name} of ${path}`).toBe(value);
   }
@@ -73,6 +94,8 @@ test("every page, asset and the 404 page go out with the headers the build made:
 
 test("the policy: the build's own scripts and Keycloak and the API by origin, nothing inline but what the build wrote", async ({ request }) => {
   const res = await request.get(`${DOCS_SITE_URL}/docs/intro`);
+  // The policy is one for every locale's pages: it hashes the inline scripts of the others too.
+  const others = await Promise.all(["/fr/account", "/ar/account"].map(async (p) => (await request.get(`${DOCS_SITE_URL}${p}`)).text()));
   const csp = directives(res.headers()["content-security-policy"]);
   expect(csp["default-src"]).toEqual(["'self'"]);
   expect(csp["object-src"]).toEqual(["'none'"]);
@@ -83,7 +106,7 @@ test("the policy: the build's own scripts and Keycloak and the API by origin, no
   expect(csp["script-src"][0]).toBe("'self'");
   expect(csp["script-src"].slice(1).every((s) => /^'sha256-[A-Za-z0-9+/]+=*'$/.test(s)), csp["script-src"].join(" ")).toBe(true);
   // Each inline script of the page is one of the hashes.
-  const inline = [...(await res.text()).matchAll(/<script(?![^>]*\bsrc=)(?![^>]*type="application\/(?:ld\+)?json")[^>]*>([\s\S]*?)<\/script>/g)];
+  const inline = [...[await res.text(), ...others].join("\n").matchAll(/<script(?![^>]*\bsrc=)(?![^>]*type="application\/(?:ld\+)?json")[^>]*>([\s\S]*?)<\/script>/g)];
   expect(inline.length).toBeGreaterThan(0);
   for (const [, body] of inline) expect(csp["script-src"]).toContain(`'sha256-${createHash("sha256").update(body).digest("base64")}'`);
   expect(res.headers()["x-content-type-options"]).toBe("nosniff");

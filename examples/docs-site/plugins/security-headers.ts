@@ -106,11 +106,21 @@ export function serveConfig(settings: { headers?: unknown[] }, headers: Headers)
   return { ...settings, headers: [all, ...(settings.headers ?? [])] };
 }
 
+/**
+ * The build's root folder, from the folder of the locale being built: Docusaurus builds each locale in turn, the
+ * default first into the root (build/), then each other into its folder under it (build/fr/); so the last locale's
+ * postBuild sees every page of every locale there. Its base URL (/fr/) is the site's (/) and the locale's path.
+ */
+export function buildRoot(outDir: string, localeBaseUrl: string, siteBaseUrl: string): string {
+  return path.resolve(outDir, path.posix.relative(localeBaseUrl, siteBaseUrl));
+}
+
 export default function securityHeadersPlugin(context: LoadContext, options: SecurityHeadersOptions): Plugin {
   return {
     name: "docs-site-security-headers",
     async postBuild({ outDir }) {
-      const pages = await Promise.all((await htmlFiles(outDir)).map(async (f) => inlineHashes(await readFile(f, "utf8"))));
+      const root = buildRoot(outDir, context.baseUrl, context.siteConfig.baseUrl);
+      const pages = await Promise.all((await htmlFiles(root)).map(async (f) => inlineHashes(await readFile(f, "utf8"))));
       const headers = securityHeaders(
         { scripts: pages.flatMap((p) => p.scripts), styles: pages.flatMap((p) => p.styles) },
         options,

@@ -1,4 +1,5 @@
 import { accountLabel, accountTitle } from "../reader.js";
+import { useAuthMessages } from "../messages.js";
 import { useAuth } from "../useAuth.js";
 
 export interface AuthButtonProps {
@@ -13,6 +14,7 @@ export interface AuthButtonProps {
  */
 export function AuthButton({ className }: AuthButtonProps) {
   const auth = useAuth();
+  const m = useAuthMessages();
   const classes = ["docs-auth-button", className].filter(Boolean).join(" ");
   switch (auth.status) {
     case "loading":
@@ -20,17 +22,17 @@ export function AuthButton({ className }: AuthButtonProps) {
     case "redirecting":
       return (
         <span className={classes} data-status="redirecting" aria-live="polite">
-          Redirecting…
+          {m["docsAuth.button.redirecting"]}
         </span>
       );
     case "signed-out":
       return (
         <span className={classes} data-status="signed-out">
           <button type="button" className="docs-auth-button__signin" onClick={() => void auth.signIn()}>
-            Sign in
+            {m["docsAuth.button.signIn"]}
           </button>
           <button type="button" className="docs-auth-button__signup" onClick={() => void auth.signUp()}>
-            Sign up
+            {m["docsAuth.button.signUp"]}
           </button>
         </span>
       );
@@ -38,12 +40,13 @@ export function AuthButton({ className }: AuthButtonProps) {
       return (
         <span className={classes} data-status="signed-in">
           {/* The email names the account the reader signed up with (names need not be unique); the name is
-              its tooltip. Long emails are cut with an ellipsis by the site's CSS, so the full one is the title. */}
-          <span className="docs-auth-button__name" title={auth.user === null ? undefined : accountTitle(auth.user)}>
+              its tooltip. Long emails are cut with an ellipsis by the site's CSS, so the full one is the title.
+              dir="auto": an address keeps its own direction (and its ellipsis at its end) on a right-to-left page. */}
+          <span className="docs-auth-button__name" dir="auto" title={auth.user === null ? undefined : accountTitle(auth.user)}>
             {auth.user === null ? "" : accountLabel(auth.user)}
           </span>
           <button type="button" className="docs-auth-button__signout" onClick={() => void auth.signOut()}>
-            Sign out
+            {m["docsAuth.button.signOut"]}
           </button>
         </span>
       );

@@ -1,4 +1,5 @@
 import { describeAuthError } from "../errors.js";
+import { useAuthMessages } from "../messages.js";
 import { useAuth } from "../useAuth.js";
 
 /**
@@ -7,17 +8,18 @@ import { useAuth } from "../useAuth.js";
  */
 export function AuthErrorNotice({ className }: { className?: string }) {
   const auth = useAuth();
+  const m = useAuthMessages();
   if (auth.error === null) return null;
   return (
     <div className={["docs-auth-error", className].filter(Boolean).join(" ")} role="alert" data-error-kind={auth.error.kind}>
-      <p>{describeAuthError(auth.error)}</p>
+      <p>{describeAuthError(auth.error, m)}</p>
       {auth.error.kind === "already_signed_in" && (
         <button type="button" onClick={() => void auth.signOut({ then: "sign-up" })}>
-          Sign out and create another account
+          {m["docsAuth.error.signOutAndSignUp"]}
         </button>
       )}
       <button type="button" onClick={auth.dismissError}>
-        {auth.error.kind === "already_signed_in" ? "Continue as you are" : "Dismiss"}
+        {m[auth.error.kind === "already_signed_in" ? "docsAuth.error.continue" : "docsAuth.error.dismiss"]}
       </button>
     </div>
   );

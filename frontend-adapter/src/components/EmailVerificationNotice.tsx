@@ -1,3 +1,4 @@
+import { fillIn, useAuthMessages } from "../messages.js";
 import { useAuth } from "../useAuth.js";
 
 /**
@@ -8,19 +9,21 @@ import { useAuth } from "../useAuth.js";
  */
 export function EmailVerificationNotice({ className }: { className?: string }) {
   const auth = useAuth();
+  const m = useAuthMessages();
   if (auth.user?.email_verified !== false) return null;
   const address = auth.user.email;
   return (
     <div className={["docs-auth-email-notice", className].filter(Boolean).join(" ")} role="status">
       <p>
-        Your e-mail address{address !== undefined && <> <strong>{address}</strong></>} is not verified yet. Open the
-        link in the verification mail, or have it sent again.
+        {/* A token without the address: the sentence without it (HTML folds the two spaces left into one). The
+            address keeps its own direction in a right-to-left sentence (dir="auto" isolates it). */}
+        {fillIn(m["docsAuth.email.notVerified"], { address: address === undefined ? "" : <strong key="address" dir="auto">{address}</strong> })}
       </p>
       <button type="button" onClick={() => void auth.verifyEmail()}>
-        Send the verification mail again
+        {m["docsAuth.email.resend"]}
       </button>
       <button type="button" onClick={() => void auth.changeEmail()}>
-        Change e-mail address
+        {m["docsAuth.email.change"]}
       </button>
     </div>
   );

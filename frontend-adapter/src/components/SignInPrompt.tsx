@@ -1,20 +1,23 @@
+import { useAuthMessages } from "../messages.js";
 import { useAuth } from "../useAuth.js";
 
 export interface SignInPromptProps {
+  /** Default the `docsAuth.prompt.message` words. */
   message?: string;
 }
 
 /** The default fallback of `ProtectedContent`. */
-export function SignInPrompt({ message = "This content is for signed-in readers." }: SignInPromptProps) {
+export function SignInPrompt({ message }: SignInPromptProps) {
   const auth = useAuth();
+  const m = useAuthMessages();
   return (
-    <div className="docs-auth-prompt" role="region" aria-label="Sign in required">
-      <p>{message}</p>
+    <div className="docs-auth-prompt" role="region" aria-label={m["docsAuth.prompt.label"]}>
+      <p>{message ?? m["docsAuth.prompt.message"]}</p>
       <button type="button" onClick={() => void auth.signIn()}>
-        Sign in
+        {m["docsAuth.button.signIn"]}
       </button>{" "}
       <button type="button" onClick={() => void auth.signUp()}>
-        Create an account
+        {m["docsAuth.prompt.createAccount"]}
       </button>
     </div>
   );

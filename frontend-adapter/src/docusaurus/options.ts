@@ -25,6 +25,7 @@ export function normaliseOptions(options: Partial<DocsAuthPluginOptions>, baseUr
     postLogoutPath: underBase(baseUrl, config.postLogoutPath ?? "/"),
   };
   if (config.scope !== undefined) normalised.scope = config.scope;
+  if (config.uiLocales !== undefined) normalised.uiLocales = config.uiLocales;
   if (config.apiUrl !== undefined) normalised.apiUrl = config.apiUrl.replace(/\/+$/, "");
   return normalised;
 }

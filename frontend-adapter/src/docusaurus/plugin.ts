@@ -8,7 +8,9 @@ export { PLUGIN_NAME, type DocsAuthPluginOptions } from "./options.js";
 // Only the parts of Docusaurus's plugin API used here, so the package needs no @docusaurus/types.
 interface LoadContext {
   siteDir: string;
+  /** The current locale's base URL: `/fr/` while Docusaurus builds a site's `fr` locale. */
   baseUrl: string;
+  i18n: { currentLocale: string; localeConfigs: Record<string, { htmlLang?: string }> };
 }
 interface PluginActions {
   setGlobalData(data: unknown): void;
@@ -20,9 +22,14 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /**
  * Docusaurus plugin: a theme `Root` that wraps the site in `AuthProvider`, the callback page as a real
  * route (so the static build has `auth/callback/index.html`), and the options as global data for both.
+ * Docusaurus runs it once per locale: each locale has its own callback and post-logout page under its base URL
+ * (`/fr/auth/callback`, `/fr/`), and sends its language to Keycloak (`uiLocales`: the locale's `htmlLang`, unless
+ * the options say otherwise).
  */
 export default function docsAuthPlugin(context: LoadContext, options: Partial<DocsAuthPluginOptions>) {
-  const config = normaliseOptions(options, context.baseUrl);
+  const { currentLocale, localeConfigs } = context.i18n;
+  const uiLocales = localeConfigs[currentLocale]?.htmlLang ?? currentLocale;
+  const config = normaliseOptions({ uiLocales, ...options }, context.baseUrl);
   const fromSite = createRequire(path.join(context.siteDir, "package.json"));
   return {
     name: PLUGIN_NAME,

@@ -1,5 +1,6 @@
 import Translate, { translate } from "@docusaurus/Translate";
 import { usePluralForm } from "@docusaurus/theme-common";
+import useBaseUrl from "@docusaurus/useBaseUrl";
 import Layout from "@theme/Layout";
 import {
   AccountApiError,
@@ -21,7 +22,6 @@ import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { LEVELS, labelOf, ROLES } from "../components/backgroundLabels";
 import styles from "./account.module.css";
 
-const ACCOUNT_PATH = "/account";
 
 /** "Try again in N minutes", in the site's language (plural forms separated by |). */
 function useWaitMessage(): (seconds: number) => string {
@@ -53,6 +53,8 @@ function Section({ id, title, children }: { id: string; title: ReactNode; childr
 /** The background as the account holds it (read from Keycloak: without consent the tokens do not carry it). */
 function Background({ account }: { account: AccountRepresentation }) {
   const { editBackground } = useAuth();
+  // This page in the current locale (/fr/account on the French site): the reader comes back to it from Keycloak.
+  const accountPath = useBaseUrl("/account");
   const roleOther = attributeOf(account, "roleOther");
   return (
     <Section id="account-background" title={<Translate id="account.background.title">Your background</Translate>}>
@@ -75,7 +77,7 @@ function Background({ account }: { account: AccountRepresentation }) {
           </tr>
         </tbody>
       </table>
-      <button type="button" className={`button button--secondary ${styles.button}`} onClick={() => void editBackground({ returnTo: ACCOUNT_PATH })}>
+      <button type="button" className={`button button--secondary ${styles.button}`} onClick={() => void editBackground({ returnTo: accountPath })}>
         <Translate id="account.background.edit">Edit your background</Translate>
       </button>
     </Section>
@@ -211,6 +213,7 @@ function Data({ accountFetch }: { accountFetch: AuthFetch }) {
 
 function Delete() {
   const { deleteAccount } = useAuth();
+  const home = useBaseUrl("/");
   return (
     <Section id="account-delete" title={<Translate id="account.delete.title">Delete your account</Translate>}>
       <p>
@@ -219,7 +222,7 @@ function Delete() {
           your questions. You will be asked to sign in again and to confirm.
         </Translate>
       </p>
-      <button type="button" className={`button button--danger ${styles.button} ${styles.delete}`} data-testid="account-delete" onClick={() => void deleteAccount({ returnTo: "/" })}>
+      <button type="button" className={`button button--danger ${styles.button} ${styles.delete}`} data-testid="account-delete" onClick={() => void deleteAccount({ returnTo: home })}>
         <Translate id="account.delete.button">Delete my account</Translate>
       </button>
     </Section>
@@ -259,7 +262,7 @@ function AccountSections() {
       ) : (
         <>
           <p data-testid="account-email">
-            <Translate id="account.email" values={{ email: <strong>{account.email ?? "—"}</strong> }}>
+            <Translate id="account.email" values={{ email: <strong dir="auto">{account.email ?? "—"}</strong> }}>
               {"Signed in as {email}."}
             </Translate>
           </p>
