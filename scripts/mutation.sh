@@ -6,7 +6,7 @@
 #   frontend-adapter     Stryker  floor: thresholds.break in frontend-adapter/stryker.config.mjs
 #
 #   scripts/mutation.sh            `make mutation`: every mutant of every source file
-#   scripts/mutation.sh --changed  `make test` (so CI): only the source files changed since a base commit, each
+#   scripts/mutation.sh --changed  `make test` (so CI): only the source files (Stryker: lines) changed since a base commit, each
 #                                  part held to the same floor (scripts/mutation_scope.py says which files and why
 #                                  that base; MUTATION_BASE=<commit> sets it)
 # Why CI mutates only what changed: every mutant does not fit in CI's 40 minutes. Measured on 2026-11-30 on this

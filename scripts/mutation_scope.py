@@ -6,9 +6,12 @@ Prints one line on stdout: "all" (no base could be found: mutate the whole part)
 changed: mutate nothing) or the tool's selector:
     pit      PIT's targetClasses, comma-separated:  dev.docsauth.keycloak.x.Y,dev.docsauth.keycloak.x.Y$*
     mutmut   mutmut's mutant-name patterns, space-separated:  docs_auth.jwks.x*
-    stryker  Stryker's --mutate, comma-separated:  src/reader.ts,src/AuthProvider.tsx
+    stryker  Stryker's --mutate, comma-separated:  src/reader.ts:12-30,src/reader.ts:41-41,src/AuthProvider.tsx
 and the base it used on stderr. A changed source file is mutated; a changed unit test mutates the source file of its
-name (FooTest.java: Foo.java; test_jwks.py: jwks.py; reader.test.ts: reader.ts or .tsx) when there is one.
+name (FooTest.java: Foo.java; test_jwks.py: jwks.py; reader.test.ts: reader.ts or .tsx) when there is one. Stryker,
+the slowest per mutant, mutates only the lines a change added or altered in a source file (its mutation ranges,
+`file:start-end`), and the whole file when that file's unit test changed; PIT and mutmut mutate whole classes and
+modules (neither takes line ranges).
 Deleted files, other tests, build files and what [tool.mutmut] do_not_mutate leaves out select nothing: `make mutation` mutates everything.
 
 The base: --base, else $MUTATION_BASE, else on a branch its merge base with main (or origin/main), else (on main
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -64,6 +68,18 @@ def changed_files(base: str) -> list[PurePosixPath]:
     return [PurePosixPath(line) for line in out.splitlines() if line]
 
 
+def added_lines(base: str, path: PurePosixPath) -> list[tuple[int, int]]:
+    """The line ranges (first, last; 1-based, inclusive) that the change since base adds to path, as they stand now:
+    the `+start,count` of each hunk of `git diff -U0`; none for a hunk that only removes lines."""
+    out = git("diff", "-U0", base, "--", str(path)) or ""
+    ranges = []
+    for match in re.finditer(r"^@@ -\S+ \+(\d+)(?:,(\d+))? @@", out, re.MULTILINE):
+        start, count = int(match[1]), int(match[2] or "1")
+        if count:
+            ranges.append((start, start + count - 1))
+    return ranges
+
+
 def _source(path: PurePosixPath, src: str, test: str, test_name: Callable[[str], Optional[str]],
             suffixes: tuple[str, ...]) -> Optional[PurePosixPath]:
     """The source file (relative to src) that a changed file selects, or None."""
@@ -100,10 +116,23 @@ def mutmut(files: list[PurePosixPath]) -> list[str]:
     return [m.removesuffix(".__init__") + ".x*" for m in modules]
 
 
-def stryker(files: list[PurePosixPath]) -> list[str]:
-    return sorted({"src/" + str(s) for f in files if (s := _source(
-        f, "frontend-adapter/src", "frontend-adapter/test",
-        lambda n: n.split(".test.")[0] if ".test." in n else None, (".ts", ".tsx")))})
+def stryker(files: list[PurePosixPath],
+            lines: Optional[Callable[[PurePosixPath], list[tuple[int, int]]]] = None) -> list[str]:
+    """Stryker's --mutate entries: with `lines` (a changed path's added ranges), `src/x.ts:first-last` for each range
+    a change added to a source file, and `src/x.ts` whole when its unit test changed; without it, whole files."""
+    whole, ranged = set(), {}
+    for f in files:
+        s = _source(f, "frontend-adapter/src", "frontend-adapter/test",
+                    lambda n: n.split(".test.")[0] if ".test." in n else None, (".ts", ".tsx"))
+        if s is None:
+            continue
+        if lines is None or not f.is_relative_to("frontend-adapter/src"):
+            whole.add(s)
+        else:
+            ranged[s] = lines(f)
+    entries = ["src/" + str(s) for s in whole]
+    entries += [f"src/{s}:{first}-{last}" for s, ranges in ranged.items() if s not in whole for first, last in ranges]
+    return sorted(entries)
 
 
 TOOLS = {"pit": (pit, ","), "mutmut": (mutmut, " "), "stryker": (stryker, ",")}
@@ -120,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
         print("all")
         return 0
     select, separator = TOOLS[args.tool]
-    selected = select(changed_files(base))
+    files = changed_files(base)
+    selected = stryker(files, lambda path: added_lines(base, path)) if args.tool == "stryker" else select(files)
     print(f"[mutation] {args.tool}: changed since {base[:10]}, {how}: {len(selected) and separator.join(selected) or 'nothing'}",
           file=sys.stderr)
     print(separator.join(selected))

@@ -93,3 +93,20 @@ def test_sources_and_the_sources_of_changed_tests_are_selected(repo):
     assert mutation_scope.pit(files) == ["dev.x.Bar", "dev.x.Bar$*", "dev.x.Foo", "dev.x.Foo$*"]
     assert mutation_scope.mutmut(files) == ["docs_auth.x*", "docs_auth.jwks.x*"]
     assert mutation_scope.stryker(files) == ["src/AuthProvider.tsx"]
+
+
+def test_stryker_mutates_the_lines_a_change_added_and_a_whole_file_whose_test_changed(repo, capsys):
+    commit(repo, "frontend-adapter/src/reader.ts", "".join(f"line {n}\n" for n in range(1, 11)))
+    commit(repo, "frontend-adapter/src/quota.ts", "a\nb\n")
+    base = sh(repo, "rev-parse", "HEAD")
+    text = (repo / "frontend-adapter/src/reader.ts").read_text().splitlines(keepends=True)
+    text[2] = "line 3, changed\n"
+    text[6:8] = ["line 7, changed\n", "line 8, changed\n", "a new line\n"]
+    del text[0]  # a removal alone adds nothing to mutate
+    commit(repo, "frontend-adapter/src/reader.ts", "".join(text))
+    commit(repo, "frontend-adapter/src/returnTo.ts", "new\nfile\n")
+    commit(repo, "frontend-adapter/src/quota.ts", "a\nB\n")
+    commit(repo, "frontend-adapter/test/quota.test.ts")  # its test changed too: the whole of quota.ts
+    assert mutation_scope.added_lines(base, PurePosixPath("frontend-adapter/src/reader.ts")) == [(2, 2), (6, 8)]
+    assert mutation_scope.main(["stryker", "--base", base]) == 0
+    assert capsys.readouterr().out == "src/quota.ts,src/reader.ts:2-2,src/reader.ts:6-8,src/returnTo.ts:1-2\n"
