@@ -42,7 +42,7 @@ describe("plugin options", () => {
 });
 
 describe("plugin", () => {
-  const i18n = { currentLocale: "en", localeConfigs: { en: { htmlLang: "en-GB" }, fr: { htmlLang: "fr" }, ar: {} } };
+  const i18n = { currentLocale: "en", defaultLocale: "en", localeConfigs: { en: { htmlLang: "en-GB" }, fr: { htmlLang: "fr" }, ar: {} } };
   const plugin = docsAuthPlugin({ siteDir: packageDir, baseUrl: "/", i18n }, options);
 
   /** What the plugin gives the pages (its global data) in a build of `locale` with that base URL. */
@@ -58,8 +58,11 @@ describe("plugin", () => {
     const fr = await configIn("fr", "/fr/");
     expect(fr.routes).toEqual([{ path: "/fr/auth/callback", component: "@theme/DocsAuthCallbackPage", exact: true }]);
     expect(fr.data).toMatchObject({ callbackPath: "/fr/auth/callback", postLogoutPath: "/fr/", uiLocales: "fr" });
-    // The locale's htmlLang, else its name; the site's own option first.
-    expect((await configIn("en", "/")).data).toMatchObject({ callbackPath: "/auth/callback", uiLocales: "en-GB" });
+    // The locale's htmlLang, else its name; the site's own option first. The default locale sends none: Keycloak
+    // then follows the browser's languages (a French browser on the English home still gets Keycloak in French).
+    const en = (await configIn("en", "/")).data as Record<string, unknown>;
+    expect(en).toMatchObject({ callbackPath: "/auth/callback" });
+    expect(en).not.toHaveProperty("uiLocales");
     expect((await configIn("ar", "/ar/")).data).toMatchObject({ uiLocales: "ar" });
     expect((await configIn("de", "/de/")).data).toMatchObject({ uiLocales: "de" });
     expect((await configIn("fr", "/fr/", { ...options, uiLocales: "fr-CA" })).data).toMatchObject({ uiLocales: "fr-CA" });

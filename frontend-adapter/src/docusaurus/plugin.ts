@@ -10,7 +10,7 @@ interface LoadContext {
   siteDir: string;
   /** The current locale's base URL: `/fr/` while Docusaurus builds a site's `fr` locale. */
   baseUrl: string;
-  i18n: { currentLocale: string; localeConfigs: Record<string, { htmlLang?: string }> };
+  i18n: { currentLocale: string; defaultLocale: string; localeConfigs: Record<string, { htmlLang?: string }> };
 }
 interface PluginActions {
   setGlobalData(data: unknown): void;
@@ -23,12 +23,14 @@ const here = path.dirname(fileURLToPath(import.meta.url));
  * Docusaurus plugin: a theme `Root` that wraps the site in `AuthProvider`, the callback page as a real
  * route (so the static build has `auth/callback/index.html`), and the options as global data for both.
  * Docusaurus runs it once per locale: each locale has its own callback and post-logout page under its base URL
- * (`/fr/auth/callback`, `/fr/`), and sends its language to Keycloak (`uiLocales`: the locale's `htmlLang`, unless
- * the options say otherwise).
+ * (`/fr/auth/callback`, `/fr/`), and each locale but the default sends its language to Keycloak (`uiLocales`: the
+ * locale's `htmlLang`, unless the options say otherwise). The default locale's pages are what every reader lands on
+ * first, whatever their language: they send none, so Keycloak follows the browser's languages (`Accept-Language`),
+ * as before the site had locales; a reader on `/fr/` has chosen French.
  */
 export default function docsAuthPlugin(context: LoadContext, options: Partial<DocsAuthPluginOptions>) {
-  const { currentLocale, localeConfigs } = context.i18n;
-  const uiLocales = localeConfigs[currentLocale]?.htmlLang ?? currentLocale;
+  const { currentLocale, defaultLocale, localeConfigs } = context.i18n;
+  const uiLocales = currentLocale === defaultLocale ? undefined : (localeConfigs[currentLocale]?.htmlLang ?? currentLocale);
   const config = normaliseOptions({ uiLocales, ...options }, context.baseUrl);
   const fromSite = createRequire(path.join(context.siteDir, "package.json"));
   return {
