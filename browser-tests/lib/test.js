@@ -2,7 +2,9 @@
 // report-only, in any page or frame of any browser context the test opens (the docs site's policy, made at its build;
 // Keycloak's, the realm's browserSecurityHeaders); and no resource of Keycloak's themes whose body is gzip while its
 // answer does not say so (Content-Encoding), which the browser cannot read (a font then draws every icon as a box).
-// Every context's traffic is recorded for the log scan (secrets-seen.js). Specs import { test, expect } from here.
+// A third: no uncaught script error (an exception or a rejected promise no script handles) in any page of any
+// context, ours or Keycloak's: a reader never sees it, but the script that threw stopped there. Every context's
+// traffic is recorded for the log scan (secrets-seen.js). Specs import { test, expect } from here.
 //
 // Each page reports its violations itself: an init script (run in every frame before the page's own scripts)
 // forwards the `securitypolicyviolation` event (CSP Level 3; fired for report-only policies too, disposition
@@ -26,8 +28,13 @@ function watchEncodings(context, mislabelled, pending) {
   });
 }
 
-async function watch(context, found, mislabelled, pending) {
+async function watch(context, found, mislabelled, pending, scriptErrors) {
   watchEncodings(context, mislabelled, pending);
+  // Playwright's WebError: an uncaught exception in any page of the context.
+  context.on("weberror", (webError) => {
+    const page = webError.page();
+    scriptErrors.push(`${webError.error().message} (on ${page ? page.url() : "a page"})`);
+  });
   context.on("console", (message) => {
     if (CSP_TEXT.test(message.text())) found.push(`${message.text()} (on ${message.location().url || "a page"})`);
   });
@@ -49,12 +56,13 @@ export const test = base.extend({
       const found = [];
       const mislabelled = [];
       const pending = [];
-      await watch(context, found, mislabelled, pending);
+      const scriptErrors = [];
+      await watch(context, found, mislabelled, pending, scriptErrors);
       // Contexts a test opens itself (browser.newContext) are watched too.
       const newContext = browser.newContext;
       browser.newContext = async (...args) => {
         const opened = await newContext.apply(browser, args);
-        await watch(opened, found, mislabelled, pending);
+        await watch(opened, found, mislabelled, pending, scriptErrors);
         return opened;
       };
       try {
@@ -65,6 +73,7 @@ export const test = base.extend({
       expect(found, "Content Security Policy violations").toEqual([]);
       await Promise.all(pending);
       expect(mislabelled, "theme resources sent gzipped without Content-Encoding").toEqual([]);
+      expect(scriptErrors, "uncaught script errors in the pages").toEqual([]);
     },
     { auto: true },
   ],

@@ -12,7 +12,7 @@
 // desktop width (build/screenshots/mail-*.png).
 import fs from "node:fs";
 import path from "node:path";
-import { test, expect } from "@playwright/test";
+import { test, expect } from "../../lib/test.js";
 import { admin, findUser, uniqueEmail } from "../../lib/admin.js";
 import { describeViolations, runAxe } from "../../lib/axe.js";
 import { expectAccessibleKeycloakPage, expectDocsHeader, expectNoHorizontalScrollAt320, horizontalOverflow, screenshots, SCHEMES, WIDTHS } from "../../lib/checks.js";

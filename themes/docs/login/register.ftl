@@ -66,7 +66,12 @@
 
         </form>
 
-        <@validator.templates/>
-        <@validator.script field="password"/>
+        <#-- Keycloak's own register.ftl adds the password hints' script whatever the form; ours renders the password
+             fields only when the realm asks for one (passwordRequired), and so the script only then: with no field
+             it threw on every sign-up page. -->
+        <#if passwordRequired??>
+            <@validator.templates/>
+            <@validator.script field="password"/>
+        </#if>
     </#if>
 </@layout.registrationLayout>
