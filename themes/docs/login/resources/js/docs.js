@@ -24,6 +24,12 @@
     const password = document.querySelector("#kc-form-login #password");
     if (password) describe(password, ["input-error-username"]);
 
+    // A page that asks again for the password (deleting the account) shows the address read-only in
+    // #kc-attempted-username, under keycloak.v2's label for a #username that is not on the page: label that field.
+    const attempted = document.getElementById("kc-attempted-username");
+    const orphanLabel = document.querySelector("label[for='username']");
+    if (attempted && orphanLabel && !document.getElementById("username")) orphanLabel.htmlFor = attempted.id;
+
     document.querySelectorAll("select > option[value='']:first-child").forEach((option) => {
       if (!option.textContent.trim()) option.textContent = CHOOSE[lang] || CHOOSE.en;
     });
