@@ -37,7 +37,7 @@ test("the messages the admin and account consoles load are worded for both audie
   // The admin console loads /resources/{its realm}/admin/{language}; the account console /resources/{realm}/account/...
   const expected = {
     en: FOR_BOTH,
-    fr: { header: "Parcours", help: "Niveau d’expérience et rôle : la documentation et l’assistant y adaptent leurs réponses." },
+    fr: { header: "Parcours", help: "Niveau d’expérience et rôle\u00a0: la documentation et l’assistant y adaptent leurs réponses." },
     ar: { header: "الخلفية", help: "مستوى الخبرة والدور: تكيّف الوثائق والمساعد إجاباتهما بحسبهما." },
   };
   for (const [where, type] of [["master", "admin"], [REALM, "account"]]) {

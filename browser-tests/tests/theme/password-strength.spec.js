@@ -15,8 +15,8 @@ import { fillSignUp, NEW_PASSWORD, PASSWORD, reader, signInAt } from "../../lib/
 const WORDS = {
   en: { weak: "Password strength: very weak.", strong: "Password strength: very strong. Hard enough to guess.",
     common: "Too easy to guess: it is one of the most used passwords" },
-  fr: { weak: "Robustesse du mot de passe : très faible.", strong: "Robustesse du mot de passe : très bonne. Assez difficile à deviner.",
-    common: "Trop facile à deviner : c’est l’un des mots de passe les plus utilisés" },
+  fr: { weak: "Robustesse du mot de passe\u00a0: très faible.", strong: "Robustesse du mot de passe\u00a0: très bonne. Assez difficile à deviner.",
+    common: "Trop facile à deviner\u00a0: c’est l’un des mots de passe les plus utilisés" },
   ar: { weak: "قوة كلمة المرور: ضعيفة جداً.", strong: "قوة كلمة المرور: قوية جداً. صعبة التخمين بما يكفي.",
     common: "سهلة التخمين: فهي من أكثر كلمات المرور استعمالاً" },
 };
