@@ -24,8 +24,19 @@ export SECRETS_SEEN="$PWD/build/secrets-seen.txt"
 rm -f "$SECRETS_SEEN"
 exec > >(tee "$PWD/build/test-output.log") 2>&1
 
-step() { echo; echo "[test] $*"; }
-run() { local name=$1; shift; "$@" || failed+=("$name"); }
+# Each step's time, printed at the end; each run's output also kept alone (build/test-steps/), so a failed one's
+# last lines can be printed again at the end, where a log cut short in the middle still shows them.
+STEPS_DIR="$PWD/build/test-steps"
+rm -rf "$STEPS_DIR"; mkdir -p "$STEPS_DIR"
+timings=()
+step_name="" step_started=$started
+end_step() { [ -n "$step_name" ] && timings+=("$(( $(date +%s) - step_started )) s  $step_name"); }
+step() { end_step; step_name="$*" step_started=$(date +%s); echo; echo "[test] $*"; }
+run() {
+  local name=$1; shift
+  "$@" 2>&1 | tee "$STEPS_DIR/${name// /-}.log"
+  [ "${PIPESTATUS[0]}" = 0 ] || failed+=("$name")
+}
 
 step "Java: build and unit tests"
 if ! $MVN install; then
@@ -169,9 +180,19 @@ run "secrets in logs" build/py/bin/python scripts/scan_logs_for_secrets.py --see
 step "Mutation testing of the unit tests on the changed source files (scripts/mutation.sh --changed), each held to its floor"
 run "mutation" scripts/mutation.sh --changed
 
+end_step
 echo
+echo "[test] time by step:"
+printf '  %s\n' "${timings[@]}"
 echo "[test] took $(( $(date +%s) - started )) s"
 if [ ${#failed[@]} -gt 0 ]; then
+  for name in "${failed[@]}"; do
+    log="$STEPS_DIR/${name// /-}.log"
+    [ -f "$log" ] || continue
+    echo; echo "[test] the last lines of the failed step \"$name\" ($log):"
+    tail -n "${FAILED_STEP_LINES:-60}" "$log"
+  done
+  echo
   echo "[test] FAILED: ${failed[*]}"
   exit 1
 fi
