@@ -12,10 +12,6 @@ export default defineConfig({
   // Keycloak runs on the same (2-core) machine: two browsers keep it busy without starving it.
   workers: Number(process.env.BROWSER_TEST_WORKERS || 2),
   forbidOnly: !!process.env.CI,
-  // In CI one more try for a failed test: a test that fails twice fails the run; one that passes the second time is
-  // reported "flaky" by name (scripts/test.sh prints those names again at the end of its output), to be looked at,
-  // not hidden. A whole CI run lost to one slow moment of a shared 2-core machine cost more than it showed.
-  retries: process.env.CI ? 1 : 0,
   reporter: [["list"]],
   use: {
     launchOptions: { executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium" },

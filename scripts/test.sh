@@ -185,8 +185,6 @@ echo
 echo "[test] time by step:"
 printf '  %s\n' "${timings[@]}"
 echo "[test] took $(( $(date +%s) - started )) s"
-# Playwright's flaky tests (failed once, passed on CI's retry), by name.
-grep -h -A20 -E "^ +[0-9]+ flaky$" "$STEPS_DIR/browser.log" 2>/dev/null | grep -E "flaky|›" | sed 's/^/[test] /'
 if [ ${#failed[@]} -gt 0 ]; then
   for name in "${failed[@]}"; do
     log="$STEPS_DIR/${name// /-}.log"
