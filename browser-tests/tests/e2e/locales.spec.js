@@ -248,7 +248,9 @@ test("/fr/ and /ar/ show none of the site's or Docusaurus's English words: the c
     await page.locator("#docs-question ~ button[type=submit]").click();
     await expect(page.getByTestId("chatbot-answer")).toContainText(LOCALES[locale].level.toLocaleLowerCase());
     expect(await englishShown(page, locale), `${locale} /`).toEqual([]);
-    // The assistant's answer (English, from the API) keeps its own direction, on /ar/ too.
+    // The question typed in English and the assistant's answer (English, from the API) keep their own direction, on
+    // /ar/ too.
+    expect(await page.locator("#docs-question").evaluate((el) => getComputedStyle(el).direction)).toBe("ltr");
     expect(await page.getByTestId("chatbot-answer").locator("p[dir=auto]").evaluate((el) => getComputedStyle(el).direction)).toBe("ltr");
     await pageShots(page, `locale-words-${locale}-home`);
     // Not a missing page: npm `serve` answers any missing path with the English build's 404.html (README).

@@ -130,6 +130,8 @@ function Ask() {
       </label>
       <textarea
         id="docs-question"
+        // The reader may ask in any language: the question keeps its own direction as it is typed.
+        dir="auto"
         value={query}
         maxLength={2000}
         rows={3}
