@@ -62,6 +62,22 @@ describe("AuthButton", () => {
     expect(manager.signoutRedirect).toHaveBeenCalledOnce();
   });
 
+  it("in Docusaurus's phone menu (mobile), a list item of its menu list; elsewhere no list item", async () => {
+    manager.stored = session({ profile: { name: "Ada Reader", email: "ada@example.org" } });
+    const { container } = withAuth(
+      <ul className="menu__list">
+        <AuthButton mobile />
+      </ul>,
+    );
+    const signOut = await screen.findByRole("button", { name: "Sign out" });
+    const item = container.querySelector("ul.menu__list > li");
+    expect(item?.className).toBe("menu__list-item docs-auth-button__item");
+    expect(item?.contains(signOut)).toBe(true);
+    const desktop = withAuth(<AuthButton />);
+    await waitFor(() => expect(desktop.container.querySelector(".docs-auth-button")?.getAttribute("data-status")).toBe("signed-in"));
+    expect(desktop.container.querySelector("li")).toBeNull();
+  });
+
   it("signed in without an email: shows the name", async () => {
     manager.stored = session({ profile: { name: "Ada Reader", email: undefined } });
     withAuth(<AuthButton />);

@@ -4,7 +4,13 @@
 //   control) in the locale's language; screenshots in build/screenshots/locale-account-<locale>-<width>-<scheme>.png;
 // - sign-up from /fr/ and sign-in from /ar/ open Keycloak's pages in that language (the site sends OIDC
 //   `ui_locales`), and the reader comes back to the same locale's page, signed in; sign-out from /fr/ lands on /fr/;
-// - "Delete my account" from /fr/account: Keycloak's sign-in and confirmation in French, and the reader is gone.
+// - "Delete my account" from /fr/account: Keycloak's sign-in and confirmation in French, and the reader is gone;
+// - on /fr/ and /ar/ (the home page's chat box with an answer, /docs/profile, /members, /404), none of a
+//   list of the site's and Docusaurus's English words shows in text, titles, placeholders or screen-reader labels
+//   that claim the locale's language (English articles not translated yet are marked lang="en": left out);
+// - an English article on /ar/ reads left to right (its computed direction), the site's words inside it right to left;
+// - the phone menu at 360 px in French and Arabic, signed in: axe on the open menu (the sign-in control is a list
+//   item of the menu), the reader's address shown whole and the sign-out button inside the side panel.
 import fs from "node:fs";
 import { test, expect } from "../../lib/test.js";
 import { findUser, uniqueEmail } from "../../lib/admin.js";
@@ -57,6 +63,57 @@ const LOCALES = {
     keycloakSignUp: "أنشئ حسابك في Docs",
   },
 };
+
+/**
+ * English words of the site (src/), of Docusaurus's theme (i18n/<locale>/code.json) and of the page titles that a
+ * French or Arabic page must not show: each as a whole phrase.
+ */
+const ENGLISH = [
+  // The chat box (src/components/Chatbot.tsx), with an answer for a beginner.
+  "Ask the docs assistant", "How do access tokens expire?", "Ask", "Answer for a", "Answer for an", "beginner",
+  "General answer",
+  // /docs/profile (src/components/YourBackground.tsx) and the Members page.
+  "E-mail address", "Experience level", "Professional role", "Organization", "Edit your background",
+  "Change e-mail address", "verified", "not verified yet", "Sign in to see the background", "Members",
+  "Welcome back", "The API knows you as", "You have asked the assistant",
+  // Page titles and the 404 page.
+  "Home", "Page Not Found", "We could not find what you were looking for",
+  // Docusaurus's screen-reader labels.
+  "Close navigation bar", "Toggle navigation bar", "Main", "Docs sidebar", "Expand the dropdown", "Collapse the dropdown",
+  "system mode", "opens in new tab", "Skip to main content", "Switch between dark and light mode",
+];
+
+/**
+ * The phrases of ENGLISH in the page's text (visible), its title and its elements' aria-label, title, placeholder
+ * and alt, wherever the nearest `lang` is the page's (so an article marked lang="en" is left out).
+ */
+function englishShown(page, lang) {
+  return page.evaluate(({ phrases, lang }) => {
+    const inLocale = (el) => el.closest("[lang]")?.getAttribute("lang") === lang;
+    const texts = [document.title];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (el && inLocale(el) && el.checkVisibility()) texts.push(node.textContent);
+    }
+    for (const el of document.body.querySelectorAll("[aria-label], [title], [placeholder], [alt]")) {
+      if (!inLocale(el)) continue;
+      for (const name of ["aria-label", "title", "placeholder", "alt"]) texts.push(el.getAttribute(name) ?? "");
+    }
+    const all = texts.join("\n");
+    const escape = (p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return phrases.filter((p) => new RegExp(`(^|[^A-Za-z])${escape(p)}([^A-Za-z]|$)`).test(all));
+  }, { phrases: ENGLISH, lang });
+}
+
+/** Full-page screenshots at 360 px and desktop: build/screenshots/<name>-<width>.png. */
+async function pageShots(page, name) {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  for (const viewport of [{ width: 360, height: 740 }, WIDTHS.desktop]) {
+    await page.setViewportSize(viewport);
+    await page.screenshot({ path: `${SCREENSHOTS}${name}-${viewport.width}.png`, fullPage: true });
+  }
+}
 
 /** The site's URL of this path, with or without a trailing slash: npm `serve` sends /fr/ on to /fr, nginx does not. */
 const atPath = (pathname) => (url) => url.origin === new URL(siteUrl("/")).origin && url.pathname.replace(/\/$/, "") === pathname.replace(/\/$/, "");
@@ -176,4 +233,100 @@ test("Delete my account from /fr/account: Keycloak's sign-in and confirmation in
   await confirm.click();
   await expect(page.locator("body")).toContainText(/supprimé/i);
   await expect.poll(() => findUser(r.email)).toBeNull();
+});
+
+test("/fr/ and /ar/ show none of the site's or Docusaurus's English words: the chat box and its answer, /docs/profile, /members, the 404 page", async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.setViewportSize(WIDTHS.desktop);
+  const r = reader(uniqueEmail("locale-words"), "beginner");
+  await signUpFrom(page, "fr", r);
+  for (const locale of ["fr", "ar"]) {
+    // The home page, with an answer: the chat's label, placeholder, button and the reader's level.
+    await page.goto(siteUrl(localePath(locale, "/")));
+    await expectLanguage(page, locale);
+    await page.fill("#docs-question", "How do tokens expire?");
+    await page.locator("#docs-question ~ button[type=submit]").click();
+    await expect(page.getByTestId("chatbot-answer")).toContainText(LOCALES[locale].level.toLocaleLowerCase());
+    expect(await englishShown(page, locale), `${locale} /`).toEqual([]);
+    // The question typed in English and the assistant's answer (English, from the API) keep their own direction, on
+    // /ar/ too.
+    expect(await page.locator("#docs-question").evaluate((el) => getComputedStyle(el).direction)).toBe("ltr");
+    expect(await page.getByTestId("chatbot-answer").locator("p[dir=auto]").evaluate((el) => getComputedStyle(el).direction)).toBe("ltr");
+    await pageShots(page, `locale-words-${locale}-home`);
+    // Not a missing page: npm `serve` answers any missing path with the English build's 404.html (README).
+    for (const pathname of ["/docs/profile", "/members", "/404"]) {
+      await page.goto(siteUrl(localePath(locale, pathname)));
+      await expectLanguage(page, locale);
+      if (pathname === "/docs/profile") {
+        await expect(page.getByTestId("experience-level")).toHaveText(LOCALES[locale].level);
+        // The address reads left to right in the right-to-left table.
+        expect(await page.getByTestId("email").locator("bdi").evaluate((el) => getComputedStyle(el).direction)).toBe("ltr");
+      }
+      if (pathname === "/members") await expect(page.getByTestId("members-me")).toContainText(r.email);
+      if (pathname === "/404") await expect(page.locator("main h1")).toBeVisible();
+      expect(await englishShown(page, locale), `${locale} ${pathname}`).toEqual([]);
+      await pageShots(page, `locale-words-${locale}${pathname.replaceAll("/", "-")}`);
+    }
+  }
+});
+
+test("an English article on /ar/ reads left to right (marked lang=\"en\"), the site's own words in it right to left", async ({ page }) => {
+  await page.setViewportSize(WIDTHS.desktop);
+  await page.goto(siteUrl("/ar/docs/profile"));
+  await expectLanguage(page, "ar");
+  // The article's first paragraph (docs/profile.mdx, not translated yet): English, left to right.
+  const paragraph = page.locator("article .markdown > p").first();
+  await expect(paragraph).toBeVisible();
+  expect(await paragraph.evaluate((el) => getComputedStyle(el).direction)).toBe("ltr");
+  expect(await paragraph.evaluate((el) => el.closest("[lang]").getAttribute("lang"))).toBe("en");
+  // The site's component in it (YourBackground, signed out): Arabic, right to left.
+  const own = page.locator("article .markdown p", { hasText: "سجّل الدخول" });
+  await expect(own).toBeVisible();
+  expect(await own.evaluate((el) => getComputedStyle(el).direction)).toBe("rtl");
+  expect(await own.evaluate((el) => el.closest("[lang]").getAttribute("lang"))).toBe("ar");
+  // The English site's own article is not marked: it is in the page's language.
+  await page.goto(siteUrl("/docs/profile"));
+  const english = page.locator("article .markdown > p").first();
+  await expect(english).toBeVisible();
+  expect(await english.evaluate((el) => el.closest("[lang]").tagName)).toBe("HTML");
+});
+
+test("the phone menu at 360 px in French and Arabic, signed in: axe, the control a list item, the address whole, sign-out inside the panel", async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.setViewportSize(WIDTHS.desktop);
+  // A long address, as a reader may have: it must not push the sign-out button out of the panel.
+  const r = reader(uniqueEmail("locale-phone-menu-with-a-long-address"), "beginner");
+  await signUpFrom(page, "fr", r);
+  await page.setViewportSize({ width: 360, height: 740 });
+  for (const locale of ["fr", "ar"]) {
+    for (const colorScheme of SCHEMES) {
+      await page.emulateMedia({ colorScheme });
+      // Not a docs page: there the menu opens on the docs' sidebar, the main menu one step back.
+      await page.goto(siteUrl(localePath(locale, "/members")));
+      await expectLanguage(page, locale);
+      await expectSignedInIn(page, locale, r.email);
+      await page.locator(".navbar__toggle").click();
+      const panel = page.locator(".navbar-sidebar");
+      const control = panel.locator(".docs-auth-button");
+      await expect(control).toHaveAttribute("data-status", "signed-in");
+      // The control is a list item of the menu's list (axe's "list" rule), and axe finds nothing on the open menu.
+      await expect(panel.locator("ul.menu__list > li .docs-auth-button")).toHaveCount(1);
+      await expectAccessible(page);
+      expect(await englishShown(page, locale), `${locale}: the open menu`).toEqual([]);
+      // The address is shown whole (it wraps), with its full form as the title, and the sign-out button lies inside
+      // the panel's box.
+      const name = control.locator(".docs-auth-button__name");
+      await expect(name).toHaveText(r.email);
+      expect(await name.evaluate((el) => el.scrollWidth - el.clientWidth), `${locale}: the address is cut`).toBeLessThanOrEqual(0);
+      const box = await panel.boundingBox();
+      for (const part of [name, control.getByRole("button", { name: LOCALES[locale].signOut })]) {
+        await expect(part).toBeVisible();
+        const inner = await part.boundingBox();
+        expect(inner.x, `${locale}: left of the panel`).toBeGreaterThanOrEqual(box.x - 1);
+        expect(inner.x + inner.width, `${locale}: right of the panel`).toBeLessThanOrEqual(box.x + box.width + 1);
+      }
+      await page.screenshot({ path: `${SCREENSHOTS}locale-phone-menu-${locale}-360-${colorScheme}.png` });
+    }
+  }
+  await page.emulateMedia({ colorScheme: "light" });
 });

@@ -4,7 +4,10 @@ import { useAuth } from "../useAuth.js";
 
 export interface AuthButtonProps {
   className?: string;
-  /** Docusaurus passes `mobile` (and others) to navbar items; the layout is the same. */
+  /**
+   * Docusaurus passes `mobile` (and others) to navbar items: true in the phone menu, a `<ul class="menu__list">`,
+   * where the control is then a list item (`<li class="menu__list-item docs-auth-button__item">`).
+   */
   mobile?: boolean;
 }
 
@@ -12,7 +15,12 @@ export interface AuthButtonProps {
  * Navbar control. While the session is unknown (server render, first client render) it keeps its place with
  * an empty box, so hydration neither mismatches nor flashes "Sign in" at a signed-in reader.
  */
-export function AuthButton({ className }: AuthButtonProps) {
+export function AuthButton({ className, mobile }: AuthButtonProps) {
+  const control = <Control className={className} />;
+  return mobile ? <li className="menu__list-item docs-auth-button__item">{control}</li> : control;
+}
+
+function Control({ className }: { className?: string }) {
   const auth = useAuth();
   const m = useAuthMessages();
   const classes = ["docs-auth-button", className].filter(Boolean).join(" ");

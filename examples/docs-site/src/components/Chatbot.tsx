@@ -1,8 +1,9 @@
 import Link from "@docusaurus/Link";
-import { translate } from "@docusaurus/Translate";
+import Translate, { translate } from "@docusaurus/Translate";
 import { usePluralForm } from "@docusaurus/theme-common";
 import { ProtectedContent, QuotaExceededError, rejectOverQuota, useAuth } from "docs-auth-react";
 import { useState, type FormEvent } from "react";
+import { LEVELS, labelOf } from "./backgroundLabels";
 import { isSitePath } from "./siteLinks";
 import styles from "./Chatbot.module.css";
 
@@ -74,6 +75,24 @@ function asAnswer(body: unknown): Answer | null {
   return { answer, experience_level: typeof experience_level === "string" ? experience_level : null, sources: list };
 }
 
+/**
+ * "Answer for a beginner reader", with the level's label of the site (background.level.*); one sentence per level,
+ * so each language words its own (ids chatbot.answer.*). A level outside the set is shown as it came.
+ */
+function AnswerLevel({ level }: { level: string }) {
+  const label = <strong>{labelOf(LEVELS, level).toLocaleLowerCase()}</strong>;
+  switch (level) {
+    case "beginner":
+      return <Translate id="chatbot.answer.beginner" values={{ level: label }}>{"Answer for a {level} reader"}</Translate>;
+    case "intermediate":
+      return <Translate id="chatbot.answer.intermediate" values={{ level: label }}>{"Answer for an {level} reader"}</Translate>;
+    case "advanced":
+      return <Translate id="chatbot.answer.advanced" values={{ level: label }}>{"Answer for an {level} reader"}</Translate>;
+    default:
+      return <Translate id="chatbot.answer.other" values={{ level: label }}>{"Answer for the level {level}"}</Translate>;
+  }
+}
+
 function Ask() {
   const { authFetch, config, user, verifyEmail } = useAuth();
   const apiUrl = config.apiUrl ?? "http://localhost:8000";
@@ -92,31 +111,37 @@ function Ask() {
           body: JSON.stringify({ query }),
         }),
       );
-      if (res.status === 401) return setExchange({ state: "failed", message: "Your session has ended. Please sign in again." });
+      if (res.status === 401) return setExchange({ state: "failed", message: translate({ id: "chatbot.error.sessionEnded", message: "Your session has ended. Please sign in again." }) });
       if (res.status === 403) return setExchange({ state: "refused", description: await refusalOf(res) });
-      if (res.status === 422) return setExchange({ state: "failed", message: "Ask a question of 1 to 2,000 characters." });
-      if (!res.ok) return setExchange({ state: "failed", message: `The assistant answered ${res.status}. Please try again.` });
+      if (res.status === 422) return setExchange({ state: "failed", message: translate({ id: "chatbot.error.length", message: "Ask a question of 1 to 2,000 characters." }) });
+      if (!res.ok) return setExchange({ state: "failed", message: translate({ id: "chatbot.error.status", message: "The assistant answered {status}. Please try again." }, { status: res.status }) });
       const answer = asAnswer(await res.json());
-      setExchange(answer === null ? { state: "failed", message: "The assistant sent an answer this page cannot read." } : { state: "answered", answer });
+      setExchange(answer === null ? { state: "failed", message: translate({ id: "chatbot.error.unreadable", message: "The assistant sent an answer this page cannot read." }) } : { state: "answered", answer });
     } catch (error) {
       if (error instanceof QuotaExceededError) return setExchange({ state: "over-quota", retryAfterSeconds: error.retryAfterSeconds });
-      setExchange({ state: "failed", message: "The assistant could not be reached." });
+      setExchange({ state: "failed", message: translate({ id: "chatbot.error.unreachable", message: "The assistant could not be reached." }) });
     }
   }
 
   return (
     <form className={styles.form} onSubmit={(e) => void submit(e)}>
-      <label htmlFor="docs-question">Ask the docs assistant</label>
+      <label htmlFor="docs-question">
+        <Translate id="chatbot.label">Ask the docs assistant</Translate>
+      </label>
       <textarea
         id="docs-question"
+        // The reader may ask in any language: the question keeps its own direction as it is typed.
+        dir="auto"
         value={query}
         maxLength={2000}
         rows={3}
-        placeholder="How do access tokens expire?"
+        placeholder={translate({ id: "chatbot.placeholder", message: "How do access tokens expire?" })}
         onChange={(e) => setQuery(e.target.value)}
       />
       <button type="submit" className="button button--primary" disabled={exchange.state === "asking" || query.trim() === ""}>
-        {exchange.state === "asking" ? "Asking…" : "Ask"}
+        {exchange.state === "asking"
+          ? translate({ id: "chatbot.asking", message: "Asking…", description: "The chat's button while the question is on its way" })
+          : translate({ id: "chatbot.ask", message: "Ask", description: "The chat's button that sends the question" })}
       </button>
       {/* A live region present from the start, so that screen readers announce the notice when it appears. */}
       <div role="status" aria-live="polite" data-testid="chatbot-status">
@@ -132,38 +157,51 @@ function Ask() {
           {user?.email_verified === false ? (
             <>
               <p>
-                The assistant answers readers whose e-mail address is verified. Open the link in the verification mail,
-                or have it sent again.
+                <Translate id="chatbot.refused.unverified">
+                  The assistant answers readers whose e-mail address is verified. Open the link in the verification
+                  mail, or have it sent again.
+                </Translate>
               </p>
               <button type="button" className="button button--secondary button--sm" onClick={() => void verifyEmail()}>
-                Send the verification mail again
+                <Translate id="chatbot.refused.resend">Send the verification mail again</Translate>
               </button>
             </>
           ) : (
-            <p>The assistant refused the question.</p>
+            <p>
+              <Translate id="chatbot.refused">The assistant refused the question.</Translate>
+            </p>
           )}
-          <p className={styles.refusal}>The assistant said: “{exchange.description}”</p>
+          {/* The API's own words (English): dir="auto" keeps their direction on a right-to-left page. */}
+          <p className={styles.refusal}>
+            <Translate id="chatbot.refused.said" values={{ description: <q dir="auto">{exchange.description}</q> }}>
+              {"The assistant said: {description}"}
+            </Translate>
+          </p>
         </div>
       )}
       {exchange.state === "answered" && (
         <section className={styles.answer} aria-live="polite" data-testid="chatbot-answer">
           {exchange.answer.experience_level !== null ? (
             <p className={styles.level}>
-              Answer for {/^[aeiou]/.test(exchange.answer.experience_level) ? "an" : "a"}{" "}
-              <strong>{exchange.answer.experience_level}</strong> reader
+              <AnswerLevel level={exchange.answer.experience_level} />
             </p>
           ) : (
             // No background in the token: the reader has not consented to personalisation (the Account page).
             <p className={styles.level} data-testid="chatbot-generic">
-              General answer. <Link to="/account">Tailor the answers to your background</Link>
+              <Translate id="chatbot.generic">General answer.</Translate>{" "}
+              <Link to="/account">
+                <Translate id="chatbot.generic.tailor">Tailor the answers to your background</Translate>
+              </Link>
             </p>
           )}
           {/* Plain text: React escapes it; the answer is never parsed as HTML or Markdown. */}
-          <p className={styles.text}>{exchange.answer.answer}</p>
+          <p className={styles.text} dir="auto">
+            {exchange.answer.answer}
+          </p>
           {exchange.answer.sources.length > 0 && (
             <ul className={styles.sources}>
               {exchange.answer.sources.map((s) => (
-                <li key={s.path + s.title}>{isSitePath(s.path) ? <Link to={s.path}>{s.title}</Link> : s.title}</li>
+                <li key={s.path + s.title} dir="auto">{isSitePath(s.path) ? <Link to={s.path}>{s.title}</Link> : s.title}</li>
               ))}
             </ul>
           )}
@@ -177,7 +215,13 @@ function Ask() {
 export default function Chatbot() {
   return (
     <div className={styles.box}>
-      <ProtectedContent loading={<p className={styles.placeholder}>Docs assistant</p>}>
+      <ProtectedContent
+        loading={
+          <p className={styles.placeholder}>
+            <Translate id="chatbot.loading">Docs assistant</Translate>
+          </p>
+        }
+      >
         <Ask />
       </ProtectedContent>
     </div>

@@ -1,46 +1,66 @@
+import Translate from "@docusaurus/Translate";
 import { ProtectedContent, useAuth } from "docs-auth-react";
-import { LEVELS, ROLES } from "./backgroundLabels";
+import { LEVELS, ROLES, labelOf } from "./backgroundLabels";
+import { InSiteLanguage } from "./InSiteLanguage";
 import styles from "./YourBackground.module.css";
 
 function Details() {
   const { user, editBackground, changeEmail } = useAuth();
   if (user === null) return null;
-  const role = user.professional_role === undefined ? "—" : ROLES[user.professional_role];
   return (
     <div className="margin-bottom--lg">
       <table>
         <tbody>
           <tr>
-            <th scope="row">E-mail address</th>
+            <th scope="row">
+              <Translate id="background.email">E-mail address</Translate>
+            </th>
             <td data-testid="email">
-              {user.email ?? "—"}
-              {user.email_verified !== undefined && ` (${user.email_verified ? "verified" : "not verified yet"})`}
+              {/* An address reads left to right, on a right-to-left page too. */}
+              <bdi>{user.email ?? "—"}</bdi>
+              {user.email_verified !== undefined && " "}
+              {user.email_verified === true && <Translate id="background.email.verified">(verified)</Translate>}
+              {user.email_verified === false && <Translate id="background.email.notVerified">(not verified yet)</Translate>}
             </td>
           </tr>
           <tr>
-            <th scope="row">Experience level</th>
-            <td data-testid="experience-level">{user.experience_level === undefined ? "—" : LEVELS[user.experience_level]}</td>
+            <th scope="row">
+              <Translate id="account.background.level">Experience level</Translate>
+            </th>
+            <td data-testid="experience-level">{labelOf(LEVELS, user.experience_level)}</td>
           </tr>
           <tr>
-            <th scope="row">Professional role</th>
+            <th scope="row">
+              <Translate id="account.background.role">Professional role</Translate>
+            </th>
             <td data-testid="professional-role">
-              {role}
-              {user.role_other !== undefined && ` (${user.role_other})`}
+              {labelOf(ROLES, user.professional_role)}
+              {user.role_other !== undefined && (
+                <>
+                  {" ("}
+                  <bdi>{user.role_other}</bdi>
+                  {")"}
+                </>
+              )}
             </td>
           </tr>
           <tr>
-            <th scope="row">Organization</th>
-            <td>{user.organization ?? "—"}</td>
+            <th scope="row">
+              <Translate id="account.background.organization">Organization</Translate>
+            </th>
+            <td>
+              <bdi>{user.organization ?? "—"}</bdi>
+            </td>
           </tr>
         </tbody>
       </table>
       <div className={styles.actions}>
         <button type="button" className="button button--secondary" onClick={() => void editBackground()}>
-          Edit your background
+          <Translate id="account.background.edit">Edit your background</Translate>
         </button>
         {/* UPDATE_EMAIL: the new address replaces the old one once the link mailed to it is opened. */}
         <button type="button" className="button button--secondary" onClick={() => void changeEmail()}>
-          Change e-mail address
+          <Translate id="background.changeEmail">Change e-mail address</Translate>
         </button>
       </div>
     </div>
@@ -49,12 +69,21 @@ function Details() {
 
 /**
  * The reader's account as the ID token has it (e-mail address, background), and the ways to change it on
- * Keycloak's pages: the profile form, the new-address form.
+ * Keycloak's pages: the profile form, the new-address form. In the site's language, inside an article that may not
+ * be translated yet.
  */
 export default function YourBackground() {
   return (
-    <ProtectedContent fallback={<p>Sign in to see the background the docs use to shape their answers.</p>}>
-      <Details />
-    </ProtectedContent>
+    <InSiteLanguage>
+      <ProtectedContent
+        fallback={
+          <p>
+            <Translate id="background.signIn">Sign in to see the background the docs use to shape their answers.</Translate>
+          </p>
+        }
+      >
+        <Details />
+      </ProtectedContent>
+    </InSiteLanguage>
   );
 }

@@ -1,6 +1,9 @@
+import Translate, { translate } from "@docusaurus/Translate";
+import { usePluralForm } from "@docusaurus/theme-common";
 import Layout from "@theme/Layout";
 import { ProtectedContent, useAuth } from "docs-auth-react";
 import { useEffect, useState } from "react";
+import { LEVELS, labelOf } from "../components/backgroundLabels";
 
 interface Me {
   email: string | null;
@@ -13,6 +16,7 @@ function FromTheApi() {
   const { authFetch, config } = useAuth();
   const [me, setMe] = useState<Me | null>(null);
   const [failed, setFailed] = useState(false);
+  const { selectMessage } = usePluralForm();
   useEffect(() => {
     let live = true;
     authFetch(`${config.apiUrl ?? "http://localhost:8000"}/api/me`)
@@ -26,24 +30,43 @@ function FromTheApi() {
       live = false;
     };
   }, [authFetch, config.apiUrl]);
-  if (failed) return <p>The chatbot API could not be reached.</p>;
-  if (me === null) return <p>Loading your profile from the API…</p>;
+  if (failed) return <p><Translate id="members.failed">The chatbot API could not be reached.</Translate></p>;
+  if (me === null) return <p><Translate id="members.loading">Loading your profile from the API…</Translate></p>;
+  // The address reads left to right on a right-to-left page too (<bdi>); the level by the site's label.
+  const who = (
+    <strong>
+      {me.email === null ? translate({ id: "members.aReader", message: "a reader" }) : <bdi>{me.email}</bdi>}
+      {me.experience_level !== null && ` (${labelOf(LEVELS, me.experience_level).toLocaleLowerCase()})`}
+    </strong>
+  );
   return (
     <p data-testid="members-me">
-      The API knows you as <strong>{me.email ?? "a reader"}</strong>
-      {me.experience_level !== null && <> ({me.experience_level})</>}
-      {me.questions_asked !== undefined && <>; you have asked the assistant {me.questions_asked} question(s)</>}.
+      <Translate id="members.knownAs" values={{ who }}>{"The API knows you as {who}."}</Translate>
+      {me.questions_asked !== undefined && (
+        <>
+          {" "}
+          {selectMessage(me.questions_asked, translate(
+            {
+              id: "members.questions",
+              message: "You have asked the assistant {count} question.|You have asked the assistant {count} questions.",
+              description: "How many questions the reader has asked (plural forms separated by |)",
+            },
+            { count: me.questions_asked },
+          ))}
+        </>
+      )}
     </p>
   );
 }
 
 export default function Members() {
+  const title = translate({ id: "members.title", message: "Members" });
   return (
-    <Layout title="Members" description="For signed-in readers">
+    <Layout title={title} description={translate({ id: "members.description", message: "For signed-in readers" })}>
       <main className="container margin-vert--lg">
-        <h1>Members</h1>
+        <h1>{title}</h1>
         <ProtectedContent>
-          <p>Welcome back. This page is only shown to signed-in readers.</p>
+          <p><Translate id="members.welcome">Welcome back. This page is only shown to signed-in readers.</Translate></p>
           <FromTheApi />
         </ProtectedContent>
       </main>
