@@ -32,6 +32,8 @@ test("Arabic renders right to left, mirrored", async ({ page }) => {
   const input = await page.locator("#email").boundingBox();
   expect(label.x + label.width).toBeCloseTo(input.x + input.width, -1);
   expect(label.x).toBeGreaterThan(input.x + input.width / 2);
+  // The address typed reads left to right, from the field's left edge (right to left, a long one lost its start).
+  expect(await page.locator("#email").evaluate((el) => getComputedStyle(el).direction)).toBe("ltr");
 
   await expectNoHorizontalScrollAt320(page);
   await screenshots(page, "signup-rtl");
