@@ -261,6 +261,12 @@ test("/fr/ and /ar/ show none of the site's or Docusaurus's English words: the c
         await expect(page.getByTestId("experience-level")).toHaveText(LOCALES[locale].level);
         // The address reads left to right in the right-to-left table.
         expect(await page.getByTestId("email").locator("bdi").evaluate((el) => getComputedStyle(el).direction)).toBe("ltr");
+        // On a phone the table fits its column: a long address breaks in its cell, never cut (it was at 360 px).
+        await page.setViewportSize({ width: 360, height: 740 });
+        const details = page.getByTestId("background-details");
+        expect(await details.evaluate((el) => el.scrollWidth - el.clientWidth), `${locale} details table`).toBeLessThanOrEqual(0);
+        await expect(page.getByTestId("email")).toContainText(r.email);
+        await page.setViewportSize(WIDTHS.desktop);
       }
       if (pathname === "/members") await expect(page.getByTestId("members-me")).toContainText(r.email);
       if (pathname === "/404") await expect(page.locator("main h1")).toBeVisible();
@@ -268,6 +274,15 @@ test("/fr/ and /ar/ show none of the site's or Docusaurus's English words: the c
       await pageShots(page, `locale-words-${locale}${pathname.replaceAll("/", "-")}`);
     }
   }
+});
+
+// French typography in the site's French words: a no-break space (U+00A0 before the colon, U+202F elsewhere) before
+// ? ! ; : » and after «, never an ordinary one, so a line never breaks before the mark (the theme's French messages are
+// held to the same rule by keycloak-extensions' FrenchTypographyTest).
+test("the site's French words keep a no-break space before ? ! ; : » and after «", () => {
+  const messages = JSON.parse(fs.readFileSync(new URL("../../../examples/docs-site/i18n/fr/code.json", import.meta.url), "utf8"));
+  const breakable = Object.entries(messages).filter(([, { message }]) => / [?!;:»]|« /.test(message)).map(([id]) => id);
+  expect(breakable).toEqual([]);
 });
 
 test("an English article on /ar/ reads left to right (marked lang=\"en\"), the site's own words in it right to left", async ({ page }) => {

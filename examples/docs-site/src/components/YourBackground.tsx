@@ -9,7 +9,7 @@ function Details() {
   if (user === null) return null;
   return (
     <div className="margin-bottom--lg">
-      <table>
+      <table className={styles.details} data-testid="background-details">
         <tbody>
           <tr>
             <th scope="row">
