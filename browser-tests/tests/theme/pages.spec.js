@@ -189,6 +189,8 @@ for (const locale of ["en", "ar"]) {
     await expect(page.locator("html")).toHaveAttribute("dir", locale === "ar" ? "rtl" : "ltr");
     await expect(page.locator("html")).toHaveAttribute("lang", locale);
     await checkPage(page, `delete-account-confirm-${locale}`, "#kc-deleteaccount-form");
+    // The confirming button in the danger colour (the site's "Delete my account" is red too), not the green of "go on".
+    expect(await page.locator("#kc-submit").evaluate((el) => getComputedStyle(el).backgroundColor)).toBe("rgb(201, 25, 11)");
   });
 }
 
