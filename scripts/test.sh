@@ -32,9 +32,10 @@ timings=()
 step_name="" step_started=$started
 end_step() { [ -n "$step_name" ] && timings+=("$(( $(date +%s) - step_started )) s  $step_name"); }
 step() { end_step; step_name="$*" step_started=$(date +%s); echo; echo "[test] $*"; }
+step_log() { echo "$STEPS_DIR/${1// /-}.log"; }
 run() {
   local name=$1; shift
-  "$@" 2>&1 | tee "$STEPS_DIR/${name// /-}.log"
+  "$@" 2>&1 | tee "$(step_log "$name")"
   [ "${PIPESTATUS[0]}" = 0 ] || failed+=("$name")
 }
 
@@ -187,7 +188,7 @@ printf '  %s\n' "${timings[@]}"
 echo "[test] took $(( $(date +%s) - started )) s"
 if [ ${#failed[@]} -gt 0 ]; then
   for name in "${failed[@]}"; do
-    log="$STEPS_DIR/${name// /-}.log"
+    log=$(step_log "$name")
     [ -f "$log" ] || continue
     echo; echo "[test] the last lines of the failed step \"$name\" ($log):"
     tail -n "${FAILED_STEP_LINES:-60}" "$log"
