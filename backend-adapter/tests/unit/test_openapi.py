@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.testclient import TestClient
 from prometheus_client import CollectorRegistry
 
-from docs_auth import AuthSettings, BearerError, KeycloakBearer, TokenValidator, User, require_roles
+from docs_auth import AuthSettings, BearerError, EmailNotVerified, KeycloakBearer, TokenValidator, User, require_roles
 
 from .conftest import Env, FakeKeycloak, Key, make_token
 
@@ -219,3 +219,24 @@ def test_an_app_s_own_additions_to_a_path_item_are_left_alone(validator: TokenVa
     schema = app.openapi()
     assert schema["paths"]["/me"]["summary"] == "Who is signed in"
     assert "401" in responses(schema, "/me")
+
+
+@pytest.mark.parametrize("verified_email", [False, True], ids=["roles", "roles-and-verified-email"])
+def test_the_403_names_each_reason_with_its_example(registry: CollectorRegistry, verified_email: bool) -> None:
+    # What a reader of the document sees: the reasons in words, one example body per reason.
+    app, current_user = new_app(TokenValidator(AuthSettings(require_verified_email=verified_email),
+                                               registry=registry))
+    current_user.document(app)
+    forbidden = responses(app.openapi(), "/index", "delete")["403"]
+    reasons = "lacks a role this operation requires"
+    examples = {"insufficient_scope": {"detail": {"error": "insufficient_scope",
+                                                  "error_description": "A required role is missing"}}}
+    if verified_email:
+        reasons += " or the reader's e-mail address is not verified"
+        examples["email_unverified"] = {"detail": {"error": "insufficient_scope",
+                                                   "error_description": EmailNotVerified.description}}
+    assert forbidden["description"] == f"The token is valid but {reasons} (RFC 6750 insufficient_scope)"
+    documented = forbidden["content"]["application/json"]["examples"]
+    assert {name: example["value"] for name, example in documented.items()} == examples
+    challenge = forbidden["headers"]["WWW-Authenticate"]["description"]
+    assert challenge == 'RFC 6750 challenge: Bearer realm="docs", then error and error_description'

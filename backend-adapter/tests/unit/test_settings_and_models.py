@@ -93,3 +93,19 @@ def test_raw_claims_stay_out_of_responses() -> None:
     assert user.claims["sid"] == "session-id"
     assert "claims" not in user.model_dump()
     assert "session-id" not in user.model_dump_json()
+
+
+def test_every_claim_of_a_keycloak_token_lands_in_its_field() -> None:
+    # One field at a time could go missing unseen (mutmut dropped preferred_username): the whole record is compared.
+    user = User.from_claims({
+        "sub": "u1", "email": "ada@example.org", "email_verified": True, "name": "Ada Lovelace",
+        "preferred_username": "ada", "experience_level": "advanced", "professional_role": "other",
+        "role_other": "Luthier", "organization": "Analytical Engines",
+        "realm_access": {"roles": ["default-roles-docs"]}, "resource_access": {"rag-api": {"roles": ["reader"]}},
+    })
+    assert user.model_dump() == {
+        "sub": "u1", "email": "ada@example.org", "email_verified": True, "name": "Ada Lovelace",
+        "preferred_username": "ada", "experience_level": "advanced", "professional_role": "other",
+        "role_other": "Luthier", "organization": "Analytical Engines",
+        "realm_roles": ["default-roles-docs"], "client_roles": {"rag-api": ["reader"]},
+    }

@@ -1,14 +1,16 @@
 """Strict mode: Keycloak's introspection endpoint has the last word."""
 
+import asyncio
+import logging
 import time
-from typing import Callable
+from typing import Any, Callable
 
 import pytest
 from pydantic import ValidationError
 
 from docs_auth import AuthSettings, InactiveToken, IntrospectionUnavailable, errors
 
-from .conftest import INTROSPECT_URI, Env, FakeClock, Key, assert_invalid_token, claims, make_token
+from .conftest import DISCOVERY, INTROSPECT_URI, Env, FakeClock, Key, assert_invalid_token, claims, make_token
 
 STRICT = {"strict": True, "introspection_client_id": "rag-api", "introspection_client_secret": "s3cret"}
 
@@ -117,3 +119,48 @@ def test_introspection_when_discovery_was_lost_is_503(make_env: Callable[..., En
     response = env.get("/me", make_token(rsa_key))
     assert response.status_code == 503
     assert response.json()["detail"]["error_description"] == IntrospectionUnavailable.description
+
+
+@pytest.mark.parametrize("credentials", [{"introspection_client_id": "rag-api"},
+                                         {"introspection_client_secret": "s3cret"}], ids=["no-secret", "no-client-id"])
+def test_introspector_requires_both_credentials(credentials: dict[str, Any]) -> None:
+    from docs_auth.introspection import Introspector
+
+    async def endpoint() -> str | None:
+        return INTROSPECT_URI
+
+    with pytest.raises(ValueError, match="^introspection needs client credentials$"):
+        Introspector(AuthSettings(**credentials), endpoint)
+
+
+def test_introspection_waits_no_longer_than_the_http_timeout(make_env: Callable[..., Env], rsa_key: Key) -> None:
+    env = make_env(http_timeout_seconds=3.5, **STRICT)
+    assert env.get("/me", make_token(rsa_key)).status_code == 200
+    (asked,) = [r for r in env.keycloak.requests if str(r.url) == INTROSPECT_URI]
+    assert asked.extensions["timeout"] == {"connect": 3.5, "read": 3.5, "write": 3.5, "pool": 3.5}
+
+
+def test_the_introspection_endpoint_is_looked_up_before_any_key_was_fetched(make_env: Callable[..., Env]) -> None:
+    env = make_env(**STRICT)
+    metadata = asyncio.run(env.validator.keys.provider_metadata())
+    assert metadata.introspection_endpoint == INTROSPECT_URI
+    assert env.keycloak.count(DISCOVERY) == 1
+
+
+@pytest.mark.parametrize(
+    ("lose", "reason"),
+    [("endpoint", "no introspection_endpoint in discovery"), ("discovery", "provider metadata unavailable")],
+)
+def test_a_failed_introspection_logs_its_reason(make_env: Callable[..., Env], rsa_key: Key,
+                                                caplog: pytest.LogCaptureFixture, lose: str, reason: str) -> None:
+    env = make_env(**STRICT)
+    if lose == "endpoint":
+        env.keycloak.introspection = False
+    else:
+        assert env.get("/me", make_token(rsa_key)).status_code == 200
+        env.keycloak.up = False
+        env.monotonic.advance(300)  # keys stale: the failed refresh drops the discovery document
+    caplog.set_level(logging.WARNING, logger="docs_auth")
+    assert env.get("/me", make_token(rsa_key)).status_code == 503
+    assert f"token introspection failed: {reason}" in [r.getMessage() for r in caplog.records]
+    assert "s3cret" not in caplog.text
