@@ -8,6 +8,7 @@ description too but never the SET or the push credential. The cases are the forg
 log lines could change unseen there.
 """
 
+import asyncio
 import logging
 import time
 import uuid
@@ -19,7 +20,15 @@ import jwt
 import pytest
 
 from docs_auth import security_events_router
-from docs_auth.security_events import ACCOUNT_DISABLED, CREDENTIAL_CHANGE, SESSION_REVOKED, SetError
+from docs_auth import MemoryRevocationStore, Revocation
+from docs_auth.security_events import (
+    ACCOUNT_DISABLED,
+    ACCOUNT_ENABLED,
+    ACCOUNT_PURGED,
+    CREDENTIAL_CHANGE,
+    SESSION_REVOKED,
+    SetError,
+)
 
 from .conftest import Env, Key, b64json, unsigned
 from .test_security_events import (
@@ -209,7 +218,7 @@ def test_a_content_length_over_the_limit_is_refused_without_reading_the_body(mak
     assert read == []
 
 
-@pytest.mark.parametrize("event_type", [SESSION_REVOKED, CREDENTIAL_CHANGE, ACCOUNT_DISABLED])
+@pytest.mark.parametrize("event_type", [SESSION_REVOKED, CREDENTIAL_CHANGE, ACCOUNT_DISABLED, ACCOUNT_ENABLED])
 def test_an_accepted_set_is_logged_by_type_and_jti_and_its_replay_as_such(receiver: Receiver, rsa_key: Key,
                                                                           logged: pytest.LogCaptureFixture,
                                                                           event_type: str) -> None:
@@ -223,12 +232,14 @@ def test_an_accepted_set_is_logged_by_type_and_jti_and_its_replay_as_such(receiv
     assert sent not in logged.text and SECRET not in logged.text
 
 
+@pytest.mark.parametrize("event_type", [ACCOUNT_DISABLED, ACCOUNT_ENABLED])
 def test_two_sets_of_one_reader_are_two_events_not_a_replay(receiver: Receiver, rsa_key: Key,
-                                                            logged: pytest.LogCaptureFixture) -> None:
-    first, second = (set_claims(ACCOUNT_DISABLED, user_id()) for _ in range(2))
+                                                            logged: pytest.LogCaptureFixture, event_type: str) -> None:
+    first, second = (set_claims(event_type, user_id()) for _ in range(2))
     for sent in (first, second):
         assert receiver.push(make_set(rsa_key, sent)).status_code == 202
-    assert receiver_lines(logged) == [f"security event accepted: type=account-disabled jti={sent['jti']}"
+    name = event_type.rsplit("/", 1)[-1]
+    assert receiver_lines(logged) == [f"security event accepted: type={name} jti={sent['jti']}"
                                       for sent in (first, second)]
 
 
@@ -236,3 +247,40 @@ def test_a_set_error_reads_as_its_description() -> None:
     error = SetError("invalid_key", "The SET's signature is invalid")
     assert (str(error), error.err, error.description, error.status) == (
         "The SET's signature is invalid", "invalid_key", "The SET's signature is invalid", 400)
+
+
+def test_a_failing_purge_hook_is_logged_with_the_sets_jti(env: Env, rsa_key: Key,
+                                                         logged: pytest.LogCaptureFixture) -> None:
+    def hook(sub: str) -> None:
+        raise RuntimeError("database down")
+
+    env.app.include_router(security_events_router(env.validator, secret=SECRET, on_account_purged=hook))
+    jti = str(uuid.uuid4())
+    assert push_raw(env, make_set(rsa_key, set_claims(ACCOUNT_PURGED, user_id(), {}, jti=jti)).encode()).status_code == 500
+    (failure,) = [r for r in logged.records if r.levelno == logging.ERROR]
+    assert failure.getMessage() == f"the account-purged hook failed: jti={jti}" and failure.exc_info is not None
+
+
+def test_a_credential_after_more_than_one_space_is_read(receiver: Receiver, rsa_key: Key) -> None:
+    # RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token
+    response = receiver.push(make_set(rsa_key), secret=None, Authorization=f"Bearer   {SECRET}")
+    assert response.status_code == 202, response.text
+
+
+def test_the_store_given_is_the_one_that_records(env: Env, rsa_key: Key) -> None:
+    store = MemoryRevocationStore(env.validator.revocations)
+    env.app.include_router(security_events_router(env.validator, secret=SECRET, store=store))
+    sent = set_claims(SESSION_REVOKED, session_id("s-1"))
+    assert push_raw(env, make_set(rsa_key, sent).encode()).status_code == 202
+    # Recorded in the given store: the same jti again is a replay there.
+    assert asyncio.run(store.record(sent["jti"], Revocation("sid", "s-1"))) is False
+
+
+def test_an_empty_push_secret_stops_the_start_with_its_reason(env: Env) -> None:
+    with pytest.raises(ValueError, match="^the push secret must not be empty$"):
+        security_events_router(env.validator, secret="")
+
+
+def test_the_push_endpoint_is_left_out_of_the_openapi_document(env: Env, receiver: Receiver) -> None:
+    # Only Keycloak calls it; the API's readers are not shown a route they cannot use.
+    assert PATH not in env.client.get("/openapi.json").json()["paths"]
