@@ -44,6 +44,11 @@ def test_metrics_endpoint(env: Env, rsa_key: Key) -> None:
     assert response.headers["content-type"].startswith("text/plain")
     assert 'docs_auth_token_validations_total{outcome="accepted"} 1.0' in response.text
     assert 'docs_auth_jwks_fetches_total{outcome="ok"} 1.0' in response.text
+    # What a dashboard shows beside each series (Prometheus's HELP line).
+    assert "# HELP docs_auth_token_validations_total Bearer token checks by outcome: accepted or the refusal reason." \
+        in response.text.splitlines()
+    assert "# HELP docs_auth_jwks_fetches_total Fetches of the realm's signing keys by outcome." \
+        in response.text.splitlines()
 
 
 def test_metrics_per_registry_are_shared_and_default_is_global(registry: CollectorRegistry) -> None:

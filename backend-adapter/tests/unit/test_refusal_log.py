@@ -77,10 +77,12 @@ def test_a_token_in_the_query_string_is_logged_without_it(env: Env, rsa_key: Key
     assert token.split(".")[1] not in logged.text
 
 
-@pytest.mark.parametrize("interval", [0.0, 0.2])
-def test_retry_after_is_at_least_one_second(make_env: Callable[..., Env], rsa_key: Key, interval: float) -> None:
-    # RFC 9110 §10.2.3: delay-seconds is a non-negative integer; 0 would invite a client to hammer the API.
+@pytest.mark.parametrize(("interval", "retry_after"), [(0.0, "1"), (0.2, "1"), (1.2, "2"), (10.0, "10")])
+def test_retry_after_is_the_refetch_interval_in_whole_seconds_rounded_up_and_at_least_one(
+        make_env: Callable[..., Env], rsa_key: Key, interval: float, retry_after: str) -> None:
+    # RFC 9110 §10.2.3: delay-seconds is a non-negative integer; 0 would invite a client to hammer the API, and a
+    # client that waits less than the interval gets 503 again.
     env = make_env(jwks_min_refetch_seconds=interval)
     env.keycloak.up = False
     response = env.get("/me", make_token(rsa_key))
-    assert response.status_code == 503 and response.headers["retry-after"] == "1"
+    assert response.status_code == 503 and response.headers["retry-after"] == retry_after

@@ -2,7 +2,8 @@
 
 Their behaviour seen from tokens is in ``test_security_events.py``; these are the rules mutation testing (mutmut)
 found unchecked there: ``until`` counts from when a revocation was received when that is given (a store replaying
-revocations received earlier), a merge keeps the later ``before``, never the entry's ``until``, and the store's
+revocations received earlier), a merge keeps the later ``before`` (not the entry's end in its place) and the
+later end, and the store's
 sweep of expired ``jti`` values drops those only, oldest first.
 """
 
@@ -54,3 +55,12 @@ def test_the_sweep_of_expired_jtis_keeps_the_ones_still_within_their_retention()
 
     # "second" is still a replay; "first" was forgotten and counts as new.
     assert asyncio.run(scenario()) == [False, True]
+
+
+def test_a_merge_never_shortens_an_entrys_life() -> None:
+    clock = FakeClock(1000.0)
+    revocations = RevocationList(300, clock=clock)
+    revocations.add(Revocation(SESSION, "s"), until=1200.0)
+    revocations.add(Revocation(SESSION, "s"), until=1100.0)  # a later delivery that would end sooner
+    clock.advance(150)
+    assert revocations.refuses({"sub": "u", "iat": 0, "sid": "s"})  # still in force at 1150

@@ -98,7 +98,7 @@ SET_REFUSALS: list[tuple[str, Callable[[Key], str | bytes], str, str]] = [
     ("no-iss", no_claim("iss"), "invalid_issuer", "The SET lacks the iss claim"),
     ("no-aud", no_claim("aud"), "invalid_audience", "The SET lacks the aud claim"),
     ("no-jti", no_claim("jti"), "invalid_request", "The SET lacks the jti claim"),
-    ("issued-in-the-future", with_claims(iat=int(time.time()) + 3600), "invalid_request",
+    ("issued-in-the-future", lambda key: make_set(key, set_claims(iat=int(time.time()) + 3600)), "invalid_request",
      "The SET's claims are not valid"),
     ("jti-empty", with_claims(jti=""), "invalid_request", "The SET's jti is not a string"),
     ("no-event", with_claims(events={}), "invalid_request", "The SET does not carry exactly one event"),
@@ -192,15 +192,17 @@ def streamed(size: int) -> Iterator[bytes]:
         size -= 1024
 
 
-@pytest.mark.parametrize("send", [bytes, streamed], ids=["with-content-length", "streamed"])
+@pytest.mark.parametrize("chunked", [False, True], ids=["with-content-length", "streamed"])
 def test_a_body_of_exactly_the_limit_is_read_and_one_byte_more_is_not(make_env: Callable[..., Env],
-                                                                      send: Callable[[int], Any]) -> None:
+                                                                      chunked: bool) -> None:
     env = make_env()
     env.app.include_router(security_events_router(env.validator, secret=SECRET, max_body_bytes=2048))
-    at_limit = send(2048) if send is streamed else b"A" * 2048
-    assert_refusal(push_raw(env, at_limit), 400, "invalid_request", NOT_JWS)  # read, then refused as no JWS
-    over = send(2049) if send is streamed else b"A" * 2049
-    assert_refusal(push_raw(env, over), 413, "invalid_request", "The SET is over 2048 bytes")
+
+    def body(size: int) -> bytes | Iterator[bytes]:
+        return streamed(size) if chunked else b"A" * size
+
+    assert_refusal(push_raw(env, body(2048)), 400, "invalid_request", NOT_JWS)  # read, then refused as no JWS
+    assert_refusal(push_raw(env, body(2049)), 413, "invalid_request", "The SET is over 2048 bytes")
 
 
 def test_a_content_length_over_the_limit_is_refused_without_reading_the_body(make_env: Callable[..., Env]) -> None:
@@ -230,6 +232,14 @@ def test_an_accepted_set_is_logged_by_type_and_jti_and_its_replay_as_such(receiv
     assert receiver_lines(logged) == [f"security event accepted: type={name} jti={jti}",
                                       f"security event already accepted: jti={jti}"]
     assert sent not in logged.text and SECRET not in logged.text
+
+
+def test_an_event_type_that_is_a_urn_is_logged_whole(receiver: Receiver, rsa_key: Key,
+                                                     logged: pytest.LogCaptureFixture) -> None:
+    # RFC 8417 §2.2: an event type is a URI, and a URN has no "/"; unknown types are accepted and ignored.
+    sent = set_claims("urn:example:secevent:unknown", user_id())
+    assert receiver.push(make_set(rsa_key, sent)).status_code == 202
+    assert receiver_lines(logged) == [f"security event accepted: type=urn:example:secevent:unknown jti={sent['jti']}"]
 
 
 @pytest.mark.parametrize("event_type", [ACCOUNT_DISABLED, ACCOUNT_ENABLED])

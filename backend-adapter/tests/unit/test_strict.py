@@ -4,7 +4,9 @@ import asyncio
 import logging
 import time
 from typing import Any, Callable
+from urllib.parse import parse_qs
 
+import httpx
 import pytest
 from pydantic import ValidationError
 
@@ -101,14 +103,6 @@ def test_strict_mode_still_checks_the_token_locally_first(make_env: Callable[...
     assert env.keycloak.count(INTROSPECT_URI) == 0
 
 
-def test_introspector_requires_credentials() -> None:
-    from docs_auth.introspection import Introspector
-
-    async def endpoint() -> str | None:
-        return None
-
-    with pytest.raises(ValueError):
-        Introspector(AuthSettings(), endpoint)
 
 
 def test_introspection_when_discovery_was_lost_is_503(make_env: Callable[..., Env], rsa_key: Key) -> None:
@@ -121,8 +115,9 @@ def test_introspection_when_discovery_was_lost_is_503(make_env: Callable[..., En
     assert response.json()["detail"]["error_description"] == IntrospectionUnavailable.description
 
 
-@pytest.mark.parametrize("credentials", [{"introspection_client_id": "rag-api"},
-                                         {"introspection_client_secret": "s3cret"}], ids=["no-secret", "no-client-id"])
+@pytest.mark.parametrize("credentials", [{}, {"introspection_client_id": "rag-api"},
+                                         {"introspection_client_secret": "s3cret"}],
+                         ids=["none", "no-secret", "no-client-id"])
 def test_introspector_requires_both_credentials(credentials: dict[str, Any]) -> None:
     from docs_auth.introspection import Introspector
 
@@ -140,7 +135,7 @@ def test_introspection_waits_no_longer_than_the_http_timeout(make_env: Callable[
     assert asked.extensions["timeout"] == {"connect": 3.5, "read": 3.5, "write": 3.5, "pool": 3.5}
 
 
-def test_the_introspection_endpoint_is_looked_up_before_any_key_was_fetched(make_env: Callable[..., Env]) -> None:
+def test_a_validator_that_fetched_nothing_yet_finds_the_introspection_endpoint(make_env: Callable[..., Env]) -> None:
     env = make_env(**STRICT)
     metadata = asyncio.run(env.validator.keys.provider_metadata())
     assert metadata.introspection_endpoint == INTROSPECT_URI
@@ -164,3 +159,27 @@ def test_a_failed_introspection_logs_its_reason(make_env: Callable[..., Env], rs
     assert env.get("/me", make_token(rsa_key)).status_code == 503
     assert f"token introspection failed: {reason}" in [r.getMessage() for r in caplog.records]
     assert "s3cret" not in caplog.text
+
+
+def test_the_introspection_cache_holds_1024_answers_and_forgets_the_oldest_first() -> None:
+    from docs_auth.introspection import Introspector
+
+    asked: list[str] = []
+
+    def keycloak(request: httpx.Request) -> httpx.Response:
+        asked.append(parse_qs(request.content.decode())["token"][0])
+        return httpx.Response(200, json={"active": True})
+
+    async def endpoint() -> str | None:
+        return INTROSPECT_URI
+
+    async def scenario() -> None:
+        async with httpx.AsyncClient(transport=httpx.MockTransport(keycloak)) as http:
+            introspector = Introspector(AuthSettings.model_validate(STRICT), endpoint, http, clock=lambda: 1000.0)
+            for n in range(1025):  # one more than the cache holds: token-0, the oldest, is dropped
+                await introspector.check(f"token-{n}", exp=2000.0)
+            await introspector.check("token-1024", exp=2000.0)
+            await introspector.check("token-0", exp=2000.0)
+
+    asyncio.run(scenario())
+    assert len(asked) == 1026 and asked[-1] == "token-0"
