@@ -3,6 +3,7 @@
 
 import base64
 import json
+import logging
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -149,6 +150,13 @@ def monotonic() -> FakeClock:
 @pytest.fixture
 def registry() -> CollectorRegistry:
     return CollectorRegistry()
+
+
+@pytest.fixture
+def logged(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
+    """``caplog`` recording the adapter's logger (``docs_auth``) from INFO up."""
+    caplog.set_level(logging.INFO, logger="docs_auth")
+    return caplog
 
 
 def claims(**overrides: Any) -> dict[str, Any]:

@@ -50,7 +50,6 @@ def test_token_in_query_string_is_refused(env: Env, rsa_key: Key) -> None:
     assert env.count("token_in_query") == 1
 
 
-
 def test_two_schemes_on_one_route_each_check_for_themselves(keycloak: FakeKeycloak, rsa_key: Key) -> None:
     # A scheme keeps its caller in the request under a key of its own: a second scheme with stricter settings
     # must not be handed the first one's answer. (Defaults, not Annotated: this module's annotations are strings,

@@ -19,12 +19,6 @@ def refusals(caplog: pytest.LogCaptureFixture) -> list[tuple[int, str]]:
     return [(r.levelno, r.getMessage()) for r in caplog.records if r.getMessage().startswith("token refused")]
 
 
-@pytest.fixture
-def logged(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
-    caplog.set_level(logging.INFO, logger="docs_auth")
-    return caplog
-
-
 @pytest.mark.parametrize(
     ("settings", "payload", "line"),
     [

@@ -2,9 +2,8 @@
 
 Their behaviour seen from tokens is in ``test_security_events.py``; these are the rules mutation testing (mutmut)
 found unchecked there: ``until`` counts from when a revocation was received when that is given (a store replaying
-revocations received earlier), a merge keeps the later ``before`` (not the entry's end in its place) and the
-later end, and the store's
-sweep of expired ``jti`` values drops those only, oldest first.
+revocations received earlier), a merge keeps the later ``before`` (not the entry's end in its place) and the later
+end, and the store's sweep of expired ``jti`` values drops those only, oldest first.
 """
 
 import asyncio

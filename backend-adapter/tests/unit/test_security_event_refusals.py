@@ -19,8 +19,8 @@ import httpx
 import jwt
 import pytest
 
-from docs_auth import security_events_router
-from docs_auth import MemoryRevocationStore, Revocation
+from docs_auth import MemoryRevocationStore, Revocation, security_events_router
+from docs_auth.revocation import SESSION
 from docs_auth.security_events import (
     ACCOUNT_DISABLED,
     ACCOUNT_ENABLED,
@@ -124,12 +124,6 @@ def assert_refusal(response: httpx.Response, status: int, err: str, description:
     assert response.json() == {"err": err, "description": description}
     # RFC 6750 §3: the challenge belongs to the 401 of a missing or wrong credential, to no other refusal.
     assert ("www-authenticate" in response.headers) == (status == 401)
-
-
-@pytest.fixture
-def logged(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
-    caplog.set_level(logging.INFO, logger="docs_auth")
-    return caplog
 
 
 def receiver_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -266,7 +260,8 @@ def test_a_failing_purge_hook_is_logged_with_the_sets_jti(env: Env, rsa_key: Key
 
     env.app.include_router(security_events_router(env.validator, secret=SECRET, on_account_purged=hook))
     jti = str(uuid.uuid4())
-    assert push_raw(env, make_set(rsa_key, set_claims(ACCOUNT_PURGED, user_id(), {}, jti=jti)).encode()).status_code == 500
+    purge = make_set(rsa_key, set_claims(ACCOUNT_PURGED, user_id(), {}, jti=jti))
+    assert push_raw(env, purge.encode()).status_code == 500
     (failure,) = [r for r in logged.records if r.levelno == logging.ERROR]
     assert failure.getMessage() == f"the account-purged hook failed: jti={jti}" and failure.exc_info is not None
 
@@ -283,7 +278,7 @@ def test_the_store_given_is_the_one_that_records(env: Env, rsa_key: Key) -> None
     sent = set_claims(SESSION_REVOKED, session_id("s-1"))
     assert push_raw(env, make_set(rsa_key, sent).encode()).status_code == 202
     # Recorded in the given store: the same jti again is a replay there.
-    assert asyncio.run(store.record(sent["jti"], Revocation("sid", "s-1"))) is False
+    assert asyncio.run(store.record(sent["jti"], Revocation(SESSION, "s-1"))) is False
 
 
 def test_an_empty_push_secret_stops_the_start_with_its_reason(env: Env) -> None:

@@ -19,7 +19,7 @@ from docs_auth import AuthSettings, TokenValidator
 from docs_auth.jwks import compatible_algorithms, parse_jwks
 from docs_auth.settings import ASYMMETRIC_ALGORITHMS
 
-from .conftest import Env, FakeKeycloak, Key, make_token
+from .conftest import JWKS_URI, Env, FakeKeycloak, Key, make_token
 
 
 def warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -78,7 +78,7 @@ def test_a_change_to_a_key_not_used_for_signing_keeps_the_key_set(env: Env, rsa_
     env.keycloak.jwks = [*env.keycloak.jwks[:2], dict(rsa_key2.jwk(), kid="enc-1", use="enc", alg="RSA-OAEP")]
     env.monotonic.advance(301)  # past jwks_cache_seconds: the next request fetches again
     assert env.get("/me", make_token(rsa_key)).status_code == 200
-    assert env.keycloak.count("http://localhost:8080/realms/docs/protocol/openid-connect/certs") == 2
+    assert env.keycloak.count(JWKS_URI) == 2
     loaded = [r.getMessage() for r in caplog.records if r.getMessage().startswith("signing keys loaded")]
     assert loaded == ["signing keys loaded: kids=['ec-1', 'rsa-1']"]  # once, at the first fetch
     assert env.validator.cached(token) is not None  # the verified-token cache was kept

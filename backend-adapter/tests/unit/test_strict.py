@@ -11,10 +11,16 @@ import pytest
 from pydantic import ValidationError
 
 from docs_auth import AuthSettings, InactiveToken, IntrospectionUnavailable, errors
+from docs_auth.introspection import Introspector
 
 from .conftest import DISCOVERY, INTROSPECT_URI, Env, FakeClock, Key, assert_invalid_token, claims, make_token
 
 STRICT = {"strict": True, "introspection_client_id": "rag-api", "introspection_client_secret": "s3cret"}
+
+
+async def introspection_endpoint() -> str | None:
+    """The endpoint as the validator would find it in discovery, for an ``Introspector`` built on its own."""
+    return INTROSPECT_URI
 
 
 def test_strict_mode_needs_credentials() -> None:
@@ -103,8 +109,6 @@ def test_strict_mode_still_checks_the_token_locally_first(make_env: Callable[...
     assert env.keycloak.count(INTROSPECT_URI) == 0
 
 
-
-
 def test_introspection_when_discovery_was_lost_is_503(make_env: Callable[..., Env], rsa_key: Key) -> None:
     env = make_env(**STRICT)
     assert env.get("/me", make_token(rsa_key)).status_code == 200
@@ -119,13 +123,8 @@ def test_introspection_when_discovery_was_lost_is_503(make_env: Callable[..., En
                                          {"introspection_client_secret": "s3cret"}],
                          ids=["none", "no-secret", "no-client-id"])
 def test_introspector_requires_both_credentials(credentials: dict[str, Any]) -> None:
-    from docs_auth.introspection import Introspector
-
-    async def endpoint() -> str | None:
-        return INTROSPECT_URI
-
     with pytest.raises(ValueError, match="^introspection needs client credentials$"):
-        Introspector(AuthSettings(**credentials), endpoint)
+        Introspector(AuthSettings(**credentials), introspection_endpoint)
 
 
 def test_introspection_waits_no_longer_than_the_http_timeout(make_env: Callable[..., Env], rsa_key: Key) -> None:
@@ -162,20 +161,16 @@ def test_a_failed_introspection_logs_its_reason(make_env: Callable[..., Env], rs
 
 
 def test_the_introspection_cache_holds_1024_answers_and_forgets_the_oldest_first() -> None:
-    from docs_auth.introspection import Introspector
-
     asked: list[str] = []
 
     def keycloak(request: httpx.Request) -> httpx.Response:
         asked.append(parse_qs(request.content.decode())["token"][0])
         return httpx.Response(200, json={"active": True})
 
-    async def endpoint() -> str | None:
-        return INTROSPECT_URI
-
     async def scenario() -> None:
         async with httpx.AsyncClient(transport=httpx.MockTransport(keycloak)) as http:
-            introspector = Introspector(AuthSettings.model_validate(STRICT), endpoint, http, clock=lambda: 1000.0)
+            introspector = Introspector(AuthSettings.model_validate(STRICT), introspection_endpoint, http,
+                                        clock=lambda: 1000.0)
             for n in range(1025):  # one more than the cache holds: token-0, the oldest, is dropped
                 await introspector.check(f"token-{n}", exp=2000.0)
             await introspector.check("token-1024", exp=2000.0)
