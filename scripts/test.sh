@@ -173,9 +173,10 @@ else
 fi
 
 step "No password, token, code or reader's e-mail address in any log"
-# Logs only. Not build/browser-tests/results: Playwright keeps there a failed test's trace and its page as the reader
-# saw it (error-context.md), which shows the reader's own address when the page did; a test that failed has failed
-# already, and a second failure there would only hide the first.
+# Logs only. Not build/browser-tests/results: Playwright keeps there, for a failed test, its trace (a zip, which the
+# scan skips as binary) and error-context.md (the error, the page as the reader saw it, with the reader's own
+# address when the page showed it, and the test's source); the error also reaches build/test-output.log, scanned.
+# A test that failed has failed already, and a second failure there would only hide the first.
 run "secrets in logs" build/py/bin/python scripts/scan_logs_for_secrets.py --seen "$SECRETS_SEEN" \
   build/test-stack/logs build/test-stack/stack.log build/launcher-restart-test/logs build/launcher-restart-test/stack.log \
   build/deploy-test/logs integration-tests/target/failsafe-reports \

@@ -138,8 +138,9 @@ test("an authorization code works once, and only with its own PKCE verifier", as
   // The site's callback refuses the state it did not start, then signs in silently (prompt=none, in a hidden frame)
   // with the browser's Keycloak session. That gives docs-site a new client session in the same SSO session, and
   // Keycloak accepts the first code's refresh token against it (a refresh token belongs to a session and a client,
-  // not to one sign-in): the replay's revocation below was undone whenever the frame came first (once in CI; 3 of 30
-  // runs here, 23 of 30 with the refresh a second after the replay). The test is the client: the frame is stopped.
+  // not to one sign-in): the replay's revocation below was undone whenever the frame's sign-in reached Keycloak between
+  // the replay and the refresh (once in CI; 3 of 30 runs here). The test is the client: the frame is stopped. (Not
+  // by answering the callback in the test: Playwright does not route the navigation a redirect leads to.)
   await page.route((url) => url.href.startsWith(AUTH) && url.searchParams.get("prompt") === "none", (route) => route.abort());
 
   // Redeemed once with its verifier; the second time refused.
