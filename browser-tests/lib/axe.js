@@ -4,8 +4,21 @@ import fs from "node:fs";
 
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
-/** Runs axe on the page; returns its violations with a short summary per impact. */
+/**
+ * Waits for the page's finite CSS transitions and animations to end (Web Animations API: `document.getAnimations()`
+ * lists CSS ones too), so that axe reads the colours the page settles on. A colour scheme switched just before, or a
+ * focus, starts a transition (Infima's buttons take 200 ms): axe once read a danger button half-way from its light
+ * colours to its dark ones, with a contrast of 3.61. Endless animations (a spinner) are not waited for.
+ */
+async function settled(page) {
+  await page.evaluate(() => Promise.all(document.getAnimations()
+    .filter((a) => a.playState === "running" && a.effect?.getComputedTiming().endTime !== Infinity)
+    .map((a) => a.finished.catch(() => null))));
+}
+
+/** Runs axe on the page, once its transitions have ended; returns its violations with a short summary per impact. */
 export async function runAxe(page) {
+  await settled(page);
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ["violations"] })).violations);
   const byImpact = {};
