@@ -149,10 +149,14 @@ test("without consent the answers are generic; the file validates and holds the 
   expect(text.includes(r.password), "the password in the file").toBe(false);
   expect(text, "a hash or secret in the file").not.toMatch(/"(secret|password|hash|salt|value)"\s*:/i);
 
-  // Delete my account: Keycloak asks for the password again, then for a confirmation.
+  // Delete my account: Keycloak asks for the password again, saying what for, then for a confirmation.
   await page.getByTestId("account-delete").click();
   await page.waitForURL((url) => url.href.startsWith(`${ISSUER}/`));
   await expect(page.locator("#password")).toBeVisible();
+  await expect(page.getByText("To delete your account, enter your password. Nothing is deleted until you confirm on the next page.")).toBeVisible();
+  await expect(page.getByText("Please re-authenticate to continue")).toHaveCount(0);
+  await expectAccessible(page);
+  await page.screenshot({ path: `${SCREENSHOTS}account-delete-password.png`, fullPage: true });
   const username = page.locator("#username");
   if ((await username.count()) > 0 && (await username.isEditable())) await page.fill("#username", r.email);
   await page.fill("#password", r.password);

@@ -219,6 +219,7 @@ test("Delete my account from /fr/account: Keycloak's sign-in and confirmation in
   await page.waitForURL((url) => url.href.startsWith(`${ISSUER}/`));
   await expect(page.locator("html")).toHaveAttribute("lang", "fr");
   await expect(page.locator("#password")).toBeVisible();
+  await expect(page.getByText("Pour supprimer votre compte, saisissez votre mot de passe.", { exact: false })).toBeVisible();
   const username = page.locator("#username");
   if ((await username.count()) > 0 && (await username.isEditable())) await page.fill("#username", r.email);
   await page.fill("#password", r.password);

@@ -47,6 +47,10 @@ class AccountDeletionIT {
 
     /** What the docs site adds to its authorization request for "Delete my account". */
     static final String DELETE_ACCOUNT = "&prompt=login&kc_action=delete_account";
+    /** The sign-in page before a deletion (themes/docs/login/messages, docsSignInToDeleteAccount). */
+    static final String SIGN_IN_TO_DELETE = "To delete your account, enter your password. Nothing is deleted until you confirm on the next page.";
+    /** Keycloak's info message on a sign-in asked again (prompt=login). */
+    static final String REAUTHENTICATE = "Please re-authenticate to continue";
 
     @Test
     void theReaderSignsInAgainConfirmsAndEveryRowOfTheirsIsGone() throws SQLException, InterruptedException {
@@ -61,6 +65,9 @@ class AccountDeletionIT {
         Browser.Page reauth = reader.openSignIn(DELETE_ACCOUNT);
         assertNotNull(reauth.document().getElementById("kc-form-login"), "no sign-in form before the deletion");
         assertNull(reauth.document().getElementById("kc-deleteaccount-form"), "the deletion page came without signing in again");
+        // ...and the page says what for, in place of Keycloak's "Please re-authenticate to continue".
+        assertTrue(reauth.document().text().contains(SIGN_IN_TO_DELETE), reauth.document().text());
+        assertFalse(reauth.document().text().contains(REAUTHENTICATE), reauth.document().text());
 
         Browser.Page confirm = reader.submit(reauth, "#kc-form-login", Map.of("username", email, "password", ProfileRulesIT.PASSWORD));
         assertEquals(200, confirm.status());
@@ -78,6 +85,18 @@ class AccountDeletionIT {
                 "account-purged for the deleted reader");
         assertEquals("iss_sub", set.claims().get("sub_id").get("format").asText());
         assertEquals(List.of(), RECEIVER.problems);
+    }
+
+    @Test
+    void aSignInAskedAgainForAnythingElseKeepsKeycloaksWords() {
+        String email = Reader.uniqueEmail("reauth-plain");
+        AdminApi.createUser(email, ProfileRulesIT.background("beginner", "student", null), ProfileRulesIT.PASSWORD);
+        Reader reader = Reader.docsSite();
+        reader.signIn(email, ProfileRulesIT.PASSWORD);
+        Browser.Page reauth = reader.openSignIn("&prompt=login");
+        assertNotNull(reauth.document().getElementById("kc-form-login"), "no sign-in form for prompt=login");
+        assertTrue(reauth.document().text().contains(REAUTHENTICATE), reauth.document().text());
+        assertFalse(reauth.document().text().contains(SIGN_IN_TO_DELETE), reauth.document().text());
     }
 
     @Test

@@ -1,0 +1,42 @@
+package dev.docsauth.keycloak.signin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.docsauth.keycloak.Fake;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+class DeletionSignInNoticeTest {
+
+    /** The info messages set on the form, in order. */
+    private final List<String> info = new ArrayList<>();
+    private final LoginFormsProvider form = Fake.of(LoginFormsProvider.class, Map.of("setInfo", args -> {
+        info.add((String) args[0]);
+        return null;
+    }));
+
+    private static AuthenticationSessionModel signInWith(String kcAction) {
+        return Fake.of(AuthenticationSessionModel.class, Map.of("getClientNote",
+                args -> "kc_action".equals(args[0]) ? kcAction : null));
+    }
+
+    @Test
+    void theSignInBeforeADeletionSaysWhatThePasswordIsFor() {
+        assertTrue(DeletionSignInNotice.applyTo(signInWith("delete_account"), form));
+        assertEquals(List.of("docsSignInToDeleteAccount"), info);
+    }
+
+    @Test
+    void anyOtherSignInKeepsItsPage() {
+        for (String action : new String[] {null, "", "UPDATE_PASSWORD", "update_profile", "delete_account "}) {
+            assertFalse(DeletionSignInNotice.applyTo(signInWith(action), form), String.valueOf(action));
+        }
+        assertEquals(List.of(), info);
+    }
+}
