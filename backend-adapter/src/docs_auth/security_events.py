@@ -7,10 +7,10 @@ One event per SET, the subject in ``sub_id`` (RFC 9493: ``iss_sub`` for a reader
 event type                           subject                    effect
 ===================================  =========================  ==========================================
 CAEP session-revoked                 complex (user + session)   tokens of that ``sid``
-CAEP session-revoked                 iss_sub                    tokens of that ``sub`` with ``iat`` < event
-CAEP credential-change               iss_sub                    same
+CAEP session-revoked                 iss_sub                    tokens of that ``sub`` with ``iat`` <= event
+CAEP credential-change               iss_sub                    tokens of that ``sub`` with ``iat`` < event
 CAEP token-claims-change             iss_sub                    same (the client renews: new claims)
-RISC account-disabled                iss_sub                    same
+RISC account-disabled                iss_sub                    tokens of that ``sub`` with ``iat`` <= event
 RISC account-purged                  iss_sub                    every token of that ``sub``; the purge hook
 RISC account-enabled, other types    any                        none (accepted and ignored)
 ===================================  =========================  ==========================================
@@ -144,7 +144,9 @@ def _invalid(description: str) -> SetError:
 def _event(claims: dict[str, Any], issuer: str) -> SecurityEvent:
     jti, events = claims["jti"], claims["events"]
     if not isinstance(jti, str) or not jti:
-        raise _invalid("The SET's jti is not a string")
+        # PyJWT has already refused a jti that is not a string ("The SET's claims are not valid"): an empty one is
+        # what reaches here.
+        raise _invalid("The SET's jti is empty")
     if not isinstance(events, dict) or len(events) != 1:
         raise _invalid("The SET does not carry exactly one event")
     ((event_type, payload),) = events.items()
@@ -162,9 +164,11 @@ def _event(claims: dict[str, Any], issuer: str) -> SecurityEvent:
     timestamp = payload.get("event_timestamp")
     if not isinstance(timestamp, int) or isinstance(timestamp, bool):
         raise _invalid("The event's event_timestamp is not an integer")
-    if event_type == ACCOUNT_DISABLED:
-        # No token can be issued while the account is disabled, so a token of the event's very second was issued
-        # before it: refused too (iat <= event_timestamp), where the other events keep it (see Revocation).
+    if event_type in (ACCOUNT_DISABLED, SESSION_REVOKED):
+        # No token can be issued while the account is disabled, nor once every session of the reader has ended
+        # until they sign in again, which takes longer than the rest of that second: a token of the event's very
+        # second was issued before it, so it is refused too (iat <= event_timestamp), where the other events keep
+        # it (see Revocation).
         return SecurityEvent(jti, event_type, Revocation(SUBJECT, user, float(timestamp) + 1))
     return SecurityEvent(jti, event_type, Revocation(SUBJECT, user, float(timestamp)))
 

@@ -126,8 +126,9 @@ def test_a_reader_level_event_ends_the_readers_tokens_issued_before_it(env: Env,
     response = receiver.push(make_set(rsa_key, set_claims(event_type, user_id(), event)))
     assert response.status_code == 202
     assert_invalid_token(env.get("/me", earlier), REVOKED)
-    if event_type == ACCOUNT_DISABLED:
-        # No token is issued while an account is disabled: one of the event's second came before it.
+    if event_type in (ACCOUNT_DISABLED, SESSION_REVOKED):
+        # No token is issued while an account is disabled, nor once all the reader's sessions have ended until they
+        # sign in again: one of the event's second came before it.
         assert_invalid_token(env.get("/me", same_second), REVOKED)
         kept_tokens = (later, someone_else)
     else:
