@@ -166,9 +166,9 @@ def _event(claims: dict[str, Any], issuer: str) -> SecurityEvent:
         raise _invalid("The event's event_timestamp is not an integer")
     if event_type in (ACCOUNT_DISABLED, SESSION_REVOKED):
         # No token can be issued while the account is disabled, nor once every session of the reader has ended
-        # until they sign in again, which takes longer than the rest of that second: a token of the event's very
-        # second was issued before it, so it is refused too (iat <= event_timestamp), where the other events keep
-        # it (see Revocation).
+        # until they sign in again: a token of the event's very second was almost always issued before it (the
+        # exception, a sign-in under way that ends in that second, signs in again), so it is refused too
+        # (iat <= event_timestamp), where the other events keep it (see Revocation).
         return SecurityEvent(jti, event_type, Revocation(SUBJECT, user, float(timestamp) + 1))
     return SecurityEvent(jti, event_type, Revocation(SUBJECT, user, float(timestamp)))
 

@@ -101,6 +101,8 @@ SET_REFUSALS: list[tuple[str, Callable[[Key], str | bytes], str, str]] = [
     ("issued-in-the-future", lambda key: make_set(key, set_claims(iat=int(time.time()) + 3600)), "invalid_request",
      "The SET's claims are not valid"),
     ("jti-empty", with_claims(jti=""), "invalid_request", "The SET's jti is empty"),
+    # PyJWT refuses it before docs_auth reads the jti (security_events._event says so).
+    ("jti-not-a-string", with_claims(jti=123), "invalid_request", "The SET's claims are not valid"),
     ("no-event", with_claims(events={}), "invalid_request", "The SET does not carry exactly one event"),
     ("event-not-an-object", with_claims(events={SESSION_REVOKED: "now"}), "invalid_request",
      "The event is not a JSON object"),

@@ -116,7 +116,7 @@ def test_a_reader_level_event_ends_the_readers_tokens_issued_before_it(env: Env,
                                                                        event_type: str) -> None:
     event_time = int(time.time())
     earlier = make_token(rsa_key, claims(iat=event_time - 1, sid="s-a"))
-    same_second = make_token(rsa_key, claims(iat=event_time, sid="s-b"))  # the renewal right after the change
+    same_second = make_token(rsa_key, claims(iat=event_time, sid="s-b"))  # a claims change: the renewal right after
     later = make_token(rsa_key, claims(iat=event_time + 1, sid="s-c"))
     someone_else = make_token(rsa_key, claims(iat=event_time - 1, sub="another-reader"))
     assert env.get("/me", earlier).status_code == 200
