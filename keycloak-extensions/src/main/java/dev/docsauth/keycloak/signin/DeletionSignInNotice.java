@@ -1,5 +1,6 @@
 package dev.docsauth.keycloak.signin;
 
+import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.Constants;
 import org.keycloak.sessions.AuthenticationSessionModel;
@@ -9,7 +10,8 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * docs site's "Delete my account" is an application-initiated action ({@code kc_action=delete_account}, with
  * {@code prompt=login}), which Keycloak's own page introduces only as "Please re-authenticate to continue". The
  * page's info message becomes {@link #MESSAGE} (the theme's en, fr and ar words) and replaces Keycloak's; any other
- * sign-in keeps its page as it is.
+ * sign-in keeps its page as it is, and so does a page that Keycloak sends an error or a success to (a sign-in that
+ * timed out: "Your login attempt timed out"), which the notice would hide.
  */
 public final class DeletionSignInNotice {
 
@@ -19,6 +21,14 @@ public final class DeletionSignInNotice {
     public static final String MESSAGE = "docsSignInToDeleteAccount";
 
     private DeletionSignInNotice() {
+    }
+
+    /**
+     * Whether Keycloak forwards an error or a success message to this request's page, which the notice must not
+     * replace. To be read before the request's first {@code context.form()}, which takes the message.
+     */
+    public static boolean messageForwardedTo(AuthenticationFlowContext context) {
+        return context.getForwardedErrorMessage() != null || context.getForwardedSuccessMessage() != null;
     }
 
     /**

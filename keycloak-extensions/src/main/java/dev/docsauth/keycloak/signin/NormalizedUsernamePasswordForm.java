@@ -12,8 +12,17 @@ import org.keycloak.models.KeycloakSession;
  */
 public class NormalizedUsernamePasswordForm extends UsernamePasswordForm {
 
+    /** Keycloak sends this request's page an error or a success message: no deletion notice over it. */
+    private boolean messageForwarded;
+
     public NormalizedUsernamePasswordForm(KeycloakSession session) {
         super(session);
+    }
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        messageForwarded = DeletionSignInNotice.messageForwardedTo(context);
+        super.authenticate(context);
     }
 
     @Override
@@ -25,11 +34,13 @@ public class NormalizedUsernamePasswordForm extends UsernamePasswordForm {
     /**
      * The page as first shown. Keycloak's own info message ("Please re-authenticate", forwarded by the cookie
      * authenticator) is put on the form by the first {@code context.form()} of the request, so the notice is set
-     * after that call and Keycloak's form then keeps it.
+     * after that call and Keycloak's form then keeps it; a forwarded error or success is kept instead.
      */
     @Override
     protected Response challenge(AuthenticationFlowContext context, MultivaluedMap<String, String> formData) {
-        DeletionSignInNotice.applyTo(context.getAuthenticationSession(), context.form());
+        if (!messageForwarded) {
+            DeletionSignInNotice.applyTo(context.getAuthenticationSession(), context.form());
+        }
         return super.challenge(context, formData);
     }
 }

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.utils.FormMessage;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 class DeletionSignInNoticeTest {
@@ -30,6 +32,20 @@ class DeletionSignInNoticeTest {
     void theSignInBeforeADeletionSaysWhatThePasswordIsFor() {
         assertTrue(DeletionSignInNotice.applyTo(signInWith("delete_account"), form));
         assertEquals(List.of("docsSignInToDeleteAccount"), info);
+    }
+
+    private static AuthenticationFlowContext forwarding(FormMessage error, FormMessage success) {
+        return Fake.of(AuthenticationFlowContext.class, Map.of(
+                "getForwardedErrorMessage", args -> error,
+                "getForwardedSuccessMessage", args -> success));
+    }
+
+    @Test
+    void anErrorOrASuccessForwardedToThePageIsKeptOverTheNotice() {
+        FormMessage timedOut = new FormMessage(null, "loginTimeout");
+        assertTrue(DeletionSignInNotice.messageForwardedTo(forwarding(timedOut, null)));
+        assertTrue(DeletionSignInNotice.messageForwardedTo(forwarding(null, new FormMessage(null, "accountUpdatedMessage"))));
+        assertFalse(DeletionSignInNotice.messageForwardedTo(forwarding(null, null)), "nothing forwarded: the notice");
     }
 
     @Test
