@@ -120,7 +120,7 @@ def test_a_reader_level_event_ends_the_readers_tokens_issued_before_it(env: Env,
     later = make_token(rsa_key, claims(iat=event_time + 1, sid="s-c"))
     someone_else = make_token(rsa_key, claims(iat=event_time - 1, sub="another-reader"))
     assert env.get("/me", earlier).status_code == 200
-    event = {"event_timestamp": event_time}
+    event: dict[str, object] = {"event_timestamp": event_time}
     if event_type == CREDENTIAL_CHANGE:
         event.update(credential_type="password", change_type="update")
     response = receiver.push(make_set(rsa_key, set_claims(event_type, user_id(), event)))
@@ -130,7 +130,7 @@ def test_a_reader_level_event_ends_the_readers_tokens_issued_before_it(env: Env,
         # No token is issued while an account is disabled, nor once all the reader's sessions have ended until they
         # sign in again: one of the event's second came before it.
         assert_invalid_token(env.get("/me", same_second), REVOKED)
-        kept_tokens = (later, someone_else)
+        kept_tokens: tuple[str, ...] = (later, someone_else)
     else:
         kept_tokens = (same_second, later, someone_else)
     for kept in kept_tokens:
